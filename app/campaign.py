@@ -1,0 +1,321 @@
+"""The campaign model (chiến dịch thi đua): everything the year's documents are made from.
+
+A campaign YAML file is the source of truth; :mod:`app.loader` reads it into these models.
+Field names are English, their Vietnamese meaning is in each docstring; every model forbids
+unknown fields so that a typo in the YAML is an error that names it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from app import vnformat
+from app.textmarkup import TextError, plain_text, render_text
+
+__all__ = [
+    "Level", "UnitKind", "Issuer", "Signer", "Metric", "Target", "Anniversary", "Unit",
+    "Headings", "Dispatch", "Campaign", "text_values", "UNIT_KIND_LEVEL",
+]
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+# An anniversary id is used as ``[[ ky_niem.<id> ]]``, so it must be a plain identifier.
+Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]*$", max_length=64)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Level(str, Enum):
+    """The level of the society a target applies to (cấp tỉnh / cấp huyện / cấp cơ sở)."""
+
+    province = "province"
+    district = "district"
+    grassroots = "grassroots"
+
+    @property
+    def label(self) -> str:
+        return {"province": "cấp tỉnh", "district": "cấp huyện và tương đương",
+                "grassroots": "cấp cơ sở"}[self.value]
+
+
+class UnitKind(str, Enum):
+    """The kind of a subordinate unit (loại đơn vị)."""
+
+    huyen = "huyện"
+    thi_xa = "thị xã"
+    thanh_pho = "thành phố"
+    xa = "xã"
+    phuong = "phường"
+    truc_thuoc = "đơn vị trực thuộc"
+
+
+UNIT_KIND_LEVEL: dict[UnitKind, Level] = {
+    UnitKind.huyen: Level.district,
+    UnitKind.thi_xa: Level.district,
+    UnitKind.thanh_pho: Level.district,
+    UnitKind.truc_thuoc: Level.district,
+    UnitKind.xa: Level.grassroots,
+    UnitKind.phuong: Level.grassroots,
+}
+
+
+class Issuer(_Model):
+    """The issuing body (cơ quan ban hành) and its parent (cơ quan chủ quản), ô 2 of the header."""
+
+    parent: Text | None = None
+    name: Text
+    abbreviation: Text = Field(description="viết tắt tên cơ quan, ví dụ CTĐ")
+    place: Text = Field(description="địa danh, ví dụ Lào Cai")
+
+    @field_validator("abbreviation")
+    @classmethod
+    def _no_spaces(cls, value: str) -> str:
+        if " " in value or "/" in value:
+            raise ValueError("chữ viết tắt không được có dấu cách hoặc dấu /")
+        return value
+
+
+class Signer(_Model):
+    """Who signs (người ký): authority prefix, the head's title, the signer's title and name."""
+
+    authority: Literal["", "KT.", "TM.", "TL.", "TUQ.", "Q."] = ""
+    head_title: Text | None = Field(None, description="chức danh người đứng đầu, ví dụ CHỦ TỊCH")
+    title: Text = Field(description="chức vụ người ký, ví dụ PHÓ CHỦ TỊCH")
+    name: Text
+
+    @model_validator(mode="after")
+    def _authority_needs_head(self) -> Signer:
+        if self.authority in ("KT.", "TM.", "TL.", "TUQ.") and not self.head_title:
+            raise ValueError(f"ký '{self.authority}' cần head_title (ví dụ CHỦ TỊCH)")
+        return self
+
+    @property
+    def authority_line(self) -> str:
+        """``KT. CHỦ TỊCH`` (one space after the prefix), or the bare title when signing in person."""
+        if self.authority and self.head_title:
+            return f"{self.authority} {self.head_title.upper()}"
+        return self.title.upper()
+
+    @property
+    def title_line(self) -> str | None:
+        """The signer's own title under the authority line, when there is one."""
+        return self.title.upper() if self.authority else None
+
+
+class Metric(_Model):
+    """A number inside a target (chỉ tiêu định lượng): value, unit, and the level it applies to."""
+
+    id: Slug | None = Field(None, description="mã để giao chỉ tiêu cho đơn vị, ví dụ mau")
+    value: Annotated[float, Field(gt=0)] | Annotated[int, Field(gt=0)]
+    unit: Text = Field(description="đơn vị tính, ví dụ đơn vị máu")
+    level: Level = Level.province
+    apportion: bool = Field(False, description="chia chỉ tiêu tỉnh cho các đơn vị")
+
+    @field_validator("value")
+    @classmethod
+    def _whole_when_integral(cls, value: float) -> float | int:
+        return int(value) if float(value).is_integer() else value
+
+    @model_validator(mode="after")
+    def _apportion_needs_id(self) -> Metric:
+        if self.apportion and not self.id:
+            raise ValueError("chỉ tiêu được chia cho đơn vị (apportion) cần có id")
+        if self.apportion and not isinstance(self.value, int):
+            raise ValueError("chỉ tiêu được chia cho đơn vị phải là số nguyên")
+        return self
+
+    @property
+    def formatted(self) -> str:
+        """``7.500 đơn vị máu``."""
+        return f"{vnformat.format_number(self.value)} {self.unit}"
+
+
+class Target(_Model):
+    """A numbered target (chỉ tiêu cụ thể) and the levels whose checklists carry it."""
+
+    text: Text
+    metrics: list[Metric] = []
+    levels: list[Level] = Field(default_factory=lambda: list(Level))
+
+
+class Anniversary(_Model):
+    """An anniversary the year celebrates (ngày kỷ niệm); its age and date range are computed."""
+
+    id: Identifier
+    event: Text = Field(description="ví dụ: ngày thành lập Hội Chữ thập đỏ tỉnh Lào Cai")
+    founded: dt.date | int = Field(description="ngày thành lập (YYYY-MM-DD) hoặc chỉ năm")
+
+    def founded_year(self) -> int:
+        return self.founded if isinstance(self.founded, int) else self.founded.year
+
+    def text_for(self, year: int) -> str:
+        """``32 năm ngày thành lập … (14/11/1991-14/11/2023)``."""
+        years = vnformat.anniversary_years(self.founded_year(), year)
+        text = f"{years} năm {self.event}"
+        if isinstance(self.founded, dt.date):
+            text += f" ({vnformat.format_date_range(self.founded, year)})"
+        return text
+
+
+class Unit(_Model):
+    """A subordinate unit (đơn vị cấp dưới): a district, town, city, commune, ward or direct unit."""
+
+    name: Text = Field(description="tên đầy đủ, ví dụ Hội Chữ thập đỏ huyện Bát Xát")
+    short_name: Text = Field(description="tên ngắn, ví dụ huyện Bát Xát")
+    kind: UnitKind
+    parent: Text | None = None
+    weight: Annotated[float, Field(gt=0)] | None = Field(None, description="trọng số, ví dụ dân số")
+    quotas: dict[Slug, Annotated[int, Field(ge=0)]] = Field(
+        default_factory=dict, description="chỉ tiêu giao cố định theo id của chỉ tiêu")
+
+    @property
+    def level(self) -> Level:
+        return UNIT_KIND_LEVEL[self.kind]
+
+
+class Headings(_Model):
+    """The part headings of the dispatch (I. … IV.)."""
+
+    objectives: Text = "Mục tiêu thi đua"
+    targets: Text = "Chỉ tiêu cụ thể"
+    contents: Text = "Nội dung thi đua"
+    assignments: Text = "Tổ chức thực hiện"
+
+
+class Dispatch(_Model):
+    """The launching dispatch (công văn phát động): number, date, subject, addressees, framing text."""
+
+    number: Annotated[int, Field(ge=1, le=99999)]
+    drafting_unit: Text = Field(description="đơn vị soạn thảo, ví dụ VP")
+    date: dt.date
+    subject: Text = Field(description="trích yếu, sau 'V/v'")
+    addressees: list[Text] = Field(min_length=1)
+    opening: list[Text] = []
+    headings: Headings = Headings()
+    closing: Text | None = None
+    distribution: list[Text] = Field(min_length=1)
+    archive: list[Text] = Field(default_factory=lambda: ["VT"], min_length=1)
+
+    @field_validator("drafting_unit")
+    @classmethod
+    def _no_spaces(cls, value: str) -> str:
+        if " " in value or "/" in value:
+            raise ValueError("chữ viết tắt không được có dấu cách hoặc dấu /")
+        return value
+
+    @field_validator("subject")
+    @classmethod
+    def _no_vv_prefix(cls, value: str) -> str:
+        if value.lower().startswith("v/v"):
+            raise ValueError("không ghi 'V/v' trong trích yếu: mẫu tự thêm vào")
+        return value
+
+
+class Campaign(_Model):
+    """One year's emulation movement (phong trào thi đua) of one issuing body."""
+
+    year: Annotated[int, Field(ge=1945, le=2200)]
+    theme: Text | None = Field(None, description="chủ đề năm")
+    issuer: Issuer
+    dispatch: Dispatch
+    objectives: list[Text] = []
+    targets: list[Target] = []
+    contents: list[Text] = []
+    assignments: list[Text] = []
+    signer: Signer
+    anniversaries: list[Anniversary] = []
+    units: list[Unit] = []
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Campaign:
+        seen: set[str] = set()
+        for anniversary in self.anniversaries:
+            if anniversary.id in seen:
+                raise ValueError(f"mã ngày kỷ niệm '{anniversary.id}' bị trùng")
+            seen.add(anniversary.id)
+        metric_ids: set[str] = set()
+        for target in self.targets:
+            for metric in target.metrics:
+                if metric.id and metric.id in metric_ids:
+                    raise ValueError(f"id chỉ tiêu '{metric.id}' bị trùng")
+                if metric.id:
+                    metric_ids.add(metric.id)
+        names: set[str] = set()
+        for unit in self.units:
+            if unit.name in names:
+                raise ValueError(f"đơn vị '{unit.name}' bị trùng")
+            names.add(unit.name)
+            unknown = set(unit.quotas) - metric_ids
+            if unknown:
+                raise ValueError(f"đơn vị '{unit.name}' giao chỉ tiêu không tồn tại: {', '.join(sorted(unknown))}")
+        return self
+
+    @property
+    def symbol(self) -> str:
+        """``CTĐ-VP``: a công văn's symbol is the issuing body then the drafting unit."""
+        return f"{self.issuer.abbreviation}-{self.dispatch.drafting_unit}"
+
+    def text_fields(self) -> Iterator[tuple[tuple[Any, ...], str]]:
+        """Every free-text field that may hold ``[[ … ]]`` or emphasis, with its location."""
+        d = self.dispatch
+        yield ("theme",), self.theme or ""
+        yield ("dispatch", "subject"), d.subject
+        for i, text in enumerate(d.addressees):
+            yield ("dispatch", "addressees", i), text
+        for i, text in enumerate(d.opening):
+            yield ("dispatch", "opening", i), text
+        if d.closing:
+            yield ("dispatch", "closing"), d.closing
+        for name in ("objectives", "contents", "assignments"):
+            for i, text in enumerate(getattr(self, name)):
+                yield (name, i), text
+        for i, target in enumerate(self.targets):
+            yield ("targets", i, "text"), target.text
+
+    def resolve(self, text: str) -> str:
+        """Evaluate the computed values in one text of this campaign (see :func:`text_values`)."""
+        return render_text(text, text_values(self))
+
+    def check_texts(self) -> list[tuple[tuple[Any, ...], str]]:
+        """Problems with the texts that the schema cannot see, each with its location.
+
+        Every ``[[ … ]]`` must evaluate; every number a target declares as a metric must appear
+        in its text, so that changing one without the other is caught.
+        """
+        problems: list[tuple[tuple[Any, ...], str]] = []
+        values = text_values(self)
+        for loc, text in self.text_fields():
+            try:
+                render_text(text, values)
+            except TextError as exc:
+                problems.append((loc, str(exc)))
+        for i, target in enumerate(self.targets):
+            try:
+                shown = plain_text(render_text(target.text, values))
+            except TextError:
+                continue
+            for j, metric in enumerate(target.metrics):
+                number = vnformat.format_number(metric.value)
+                if number not in shown:
+                    problems.append((("targets", i, "metrics", j, "value"),
+                                     f"số {number} không có trong nội dung chỉ tiêu {i + 1}"))
+        return problems
+
+
+def text_values(campaign: Campaign) -> dict[str, Any]:
+    """The computed values campaign text may use inside ``[[ … ]]``."""
+    return {
+        "nam": campaign.year,
+        "nam_truoc": campaign.year - 1,
+        "nam_sau": campaign.year + 1,
+        "chu_de": campaign.theme or "",
+        # Jinja looks up ky_niem.<id> as an item when no attribute has that name.
+        "ky_niem": {a.id: a.text_for(campaign.year) for a in campaign.anniversaries},
+    }

@@ -1,0 +1,272 @@
+"""Reading and writing campaign YAML files, with errors that name the file, line and field.
+
+``load_campaign("campaigns/x.yaml")`` returns a :class:`~app.campaign.Campaign` or raises
+:class:`CampaignError`, whose lines read ``campaigns/x.yaml:14: targets[3].metrics[0].value: …``
+in Vietnamese. ``save_campaign`` writes atomically and keeps the previous version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from app.campaign import Campaign
+from app.fsutil import atomic_write_text
+
+__all__ = [
+    "CampaignError", "Problem", "load_campaign", "parse_campaign", "dump_campaign",
+    "save_campaign", "format_loc", "campaign_slug", "SLUG_RE", "MAX_CAMPAIGN_BYTES",
+]
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+MAX_CAMPAIGN_BYTES = 2 * 1024 * 1024  # a campaign is a few KB; more is a mistake or an attack
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One error in a campaign: where (line and field) and what, in Vietnamese."""
+
+    line: int | None
+    field: str
+    message: str
+
+    def format(self, source: str) -> str:
+        where = f"{source}:{self.line}" if self.line else source
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class CampaignError(ValueError):
+    """A campaign file that cannot be used; ``problems`` lists every error found."""
+
+    def __init__(self, source: str, problems: list[Problem]):
+        self.source = source
+        self.problems = problems
+        super().__init__("\n".join(p.format(source) for p in problems))
+
+    def by_field(self) -> dict[str, str]:
+        """Messages keyed by field path, for showing them next to form fields."""
+        out: dict[str, str] = {}
+        for p in self.problems:
+            out.setdefault(p.field, p.message)
+        return out
+
+
+def campaign_slug(path: str | os.PathLike[str]) -> str:
+    """The campaign's name: its file name without ``.yaml`` (``lao-cai-2023``)."""
+    return Path(path).stem
+
+
+def format_loc(loc: tuple[Any, ...]) -> str:
+    """``("targets", 3, "metrics", 0, "value")`` → ``targets[3].metrics[0].value``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate keys (PyYAML silently keeps the last one)."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"khóa '{key}' bị lặp lại", key_node.start_mark)
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _line_index(node: yaml.Node | None) -> dict[tuple[Any, ...], int]:
+    """Map each path in the YAML tree to the (1-based) line where its value starts."""
+    lines: dict[tuple[Any, ...], int] = {}
+
+    def walk(n: yaml.Node, path: tuple[Any, ...]) -> None:
+        lines[path] = n.start_mark.line + 1
+        if isinstance(n, yaml.MappingNode):
+            for key_node, value_node in n.value:
+                key_path = path + (key_node.value,)
+                walk(value_node, key_path)
+                lines[key_path] = key_node.start_mark.line + 1
+        elif isinstance(n, yaml.SequenceNode):
+            for i, item in enumerate(n.value):
+                walk(item, path + (i,))
+
+    if node is not None:
+        walk(node, ())
+    return lines
+
+
+def _line_for(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int | None:
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return None
+
+
+_MESSAGES = {
+    "missing": "thiếu trường bắt buộc",
+    "extra_forbidden": "trường không có trong mẫu chiến dịch (kiểm tra chính tả tên trường)",
+    "int_type": "phải là số nguyên",
+    "int_parsing": "phải là số nguyên",
+    "int_from_float": "phải là số nguyên",
+    "float_type": "phải là số",
+    "float_parsing": "phải là số",
+    "string_type": "phải là văn bản",
+    "string_too_short": "không được để trống",
+    "string_pattern_mismatch": "chỉ dùng chữ thường không dấu, số, '-' và '_'",
+    "list_type": "phải là một danh sách (các dòng bắt đầu bằng '- ')",
+    "dict_type": "phải là một nhóm trường (tên: giá trị)",
+    "model_type": "phải là một nhóm trường (tên: giá trị)",
+    "model_attributes_type": "phải là một nhóm trường (tên: giá trị)",
+    "date_type": "phải là ngày dạng NĂM-THÁNG-NGÀY, ví dụ 2023-02-10",
+    "date_parsing": "phải là ngày dạng NĂM-THÁNG-NGÀY, ví dụ 2023-02-10",
+    "date_from_datetime_parsing": "phải là ngày dạng NĂM-THÁNG-NGÀY, ví dụ 2023-02-10",
+    "date_from_datetime_inexact": "phải là ngày, không kèm giờ",
+    "bool_type": "phải là true hoặc false",
+    "bool_parsing": "phải là true hoặc false",
+    "greater_than": "phải lớn hơn {gt}",
+    "greater_than_equal": "phải lớn hơn hoặc bằng {ge}",
+    "less_than": "phải nhỏ hơn {lt}",
+    "less_than_equal": "phải nhỏ hơn hoặc bằng {le}",
+    "too_short": "cần ít nhất {min_length} mục",
+    "enum": "phải là một trong: {expected}",
+    "literal_error": "phải là một trong: {expected}",
+    "string_too_long": "dài quá {max_length} ký tự",
+}
+
+
+def _message(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind in ("value_error", "assertion_error"):
+        return str(ctx.get("error", error["msg"]))
+    template = _MESSAGES.get(kind)
+    if template is None:
+        return error["msg"]
+    try:
+        return template.format(**ctx)
+    except (KeyError, IndexError):
+        return template
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    # pydantic adds the tried type to the location of a union member ("value.int"): drop it.
+    noise = {"int", "float", "date", "str", "constrained-int", "constrained-float",
+             "function-after[_whole_when_integral(), union[...]]"}
+    return tuple(p for p in loc if not (isinstance(p, str) and (p in noise or p.startswith(("function-", "union[", "constrained-")))))
+
+
+def _problems_from_validation(exc: ValidationError, lines: dict[tuple[Any, ...], int]) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    for error in exc.errors():
+        loc = _clean_loc(tuple(error["loc"]))
+        key = (format_loc(loc), _message(error))
+        if key in seen:  # a union reports once per member; one message is enough
+            continue
+        seen.add(key)
+        problems.append(Problem(_line_for(lines, loc), key[0], key[1]))
+    return problems
+
+
+def parse_campaign(text: str, source: str = "<campaign>") -> Campaign:
+    """Parse and validate campaign YAML ``text``; ``source`` names it in error messages."""
+    if len(text.encode("utf-8")) > MAX_CAMPAIGN_BYTES:
+        raise CampaignError(source, [Problem(None, "", f"tệp quá lớn (tối đa {MAX_CAMPAIGN_BYTES // 1024} KB)")])
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        reason = exc.problem or exc.context or "không đọc được"
+        raise CampaignError(source, [Problem(line, "", f"lỗi cú pháp YAML: {reason}")]) from None
+    except yaml.YAMLError as exc:
+        raise CampaignError(source, [Problem(None, "", f"lỗi cú pháp YAML: {exc}")]) from None
+    if not isinstance(data, dict):
+        raise CampaignError(source, [Problem(1, "", "tệp chiến dịch phải là một nhóm trường (year:, issuer:, …)")])
+    lines = _line_index(node)
+    try:
+        campaign = Campaign.model_validate(data)
+    except ValidationError as exc:
+        raise CampaignError(source, _problems_from_validation(exc, lines)) from None
+    text_problems = campaign.check_texts()
+    if text_problems:
+        raise CampaignError(source, [Problem(_line_for(lines, loc), format_loc(loc), msg) for loc, msg in text_problems])
+    return campaign
+
+
+def load_campaign(path: str | os.PathLike[str]) -> Campaign:
+    """Read and validate the campaign file at ``path``."""
+    source = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise CampaignError(source, [Problem(None, "", "không tìm thấy tệp")]) from None
+    except OSError as exc:
+        raise CampaignError(source, [Problem(None, "", f"không đọc được tệp: {exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CampaignError(source, [Problem(line, "", "tệp không phải UTF-8")]) from None
+    return parse_campaign(text, source)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Readable YAML: block lists indented, multi-line text as ``|`` blocks, no line folding."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        return super().increase_indent(flow, False)
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+_Dumper.add_representer(dt.date, lambda d, v: d.represent_scalar("tag:yaml.org,2002:timestamp", v.isoformat()))
+
+
+def dump_campaign(campaign: Campaign) -> str:
+    """The campaign as YAML text, fields in model order, defaults left out."""
+    data = campaign.model_dump(mode="python", exclude_defaults=True)
+    data = _plain(data)
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "value") and value.__class__.__module__ == "app.campaign":  # enums
+        return value.value
+    return value
+
+
+def save_campaign(campaign: Campaign, path: str | os.PathLike[str], *, keep_history: bool = True) -> Path:
+    """Write ``campaign`` to ``path`` atomically; the previous file goes to ``.history/``."""
+    target = Path(path)
+    if keep_history and target.exists():
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        history = target.parent / ".history" / f"{target.stem}.{stamp}.yaml"
+        atomic_write_text(history, target.read_text(encoding="utf-8"))
+    return atomic_write_text(target, dump_campaign(campaign))
