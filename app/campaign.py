@@ -8,11 +8,12 @@ unknown fields so that a typo in the YAML is an error that names it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from app import vnformat
 from app.textmarkup import TextError, plain_text, render_text
@@ -22,7 +23,18 @@ __all__ = [
     "Headings", "Dispatch", "Campaign", "text_values", "UNIT_KIND_LEVEL",
 ]
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _clean_text(value: str) -> str:
+    # One paragraph is one paragraph (nd30 B5: no manual line breaks in justified text), and
+    # control characters cannot be stored in a DOCX at all.
+    if _CONTROL.search(value):
+        raise ValueError("có ký tự điều khiển không hợp lệ")
+    return " ".join(value.split())
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_clean_text)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 # An anniversary id is used as ``[[ ky_niem.<id> ]]``, so it must be a plain identifier.
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]*$", max_length=64)]
@@ -232,6 +244,8 @@ class Campaign(_Model):
     signer: Signer
     anniversaries: list[Anniversary] = []
     units: list[Unit] = []
+    report_deadline: dt.date | None = Field(
+        None, description="hạn đơn vị gửi bảng theo dõi chỉ tiêu về, ví dụ 2023-11-15")
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Campaign:
