@@ -17,6 +17,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
@@ -232,9 +233,8 @@ def _page_numbers(section) -> None:
     section.different_first_page_header_footer = True
     section.first_page_header.is_linked_to_previous = False
     paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p = paragraph._p
-    p.append(parse_xml(
-        f'<w:pPr {nsdecls("w")}><w:jc w:val="center"/>{rpr(14)}</w:pPr>'))
     for xml in (
         f'<w:r {nsdecls("w")}>{rpr(14)}<w:fldChar w:fldCharType="begin"/></w:r>',
         f'<w:r {nsdecls("w")}>{rpr(14)}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>',
