@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, PlainValidator, WithJsonSchema, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from app import vnformat
 from app.textmarkup import TextError, plain_text, render_text
@@ -78,6 +78,31 @@ UNIT_KIND_LEVEL: dict[UnitKind, Level] = {
 }
 
 
+def _whole_when_integral(value: float) -> float | int:
+    # 7500 stays 7500 (not 7500.0) so that it prints and apportions as a whole number.
+    return int(value) if float(value).is_integer() else value
+
+
+def _founded(value: object) -> dt.date | int:
+    # A plain validator instead of a union: pydantic would put the union member ("date",
+    # "int") into the error location, where a user would read it as a field name.
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 9999:
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isdigit() and 1 <= int(text) <= 9999:
+            return int(text)
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise ValueError("phải là ngày dạng NĂM-THÁNG-NGÀY (ví dụ 1991-11-14) hoặc chỉ năm (ví dụ 1903)")
+
+
 class Issuer(_Model):
     """The issuing body (cơ quan ban hành) and its parent (cơ quan chủ quản), ô 2 of the header."""
 
@@ -125,15 +150,10 @@ class Metric(_Model):
     """A number inside a target (chỉ tiêu định lượng): value, unit, and the level it applies to."""
 
     id: Slug | None = Field(None, description="mã để giao chỉ tiêu cho đơn vị, ví dụ mau")
-    value: Annotated[float, Field(gt=0)] | Annotated[int, Field(gt=0)]
+    value: Annotated[float, Field(gt=0), AfterValidator(_whole_when_integral)]
     unit: Text = Field(description="đơn vị tính, ví dụ đơn vị máu")
     level: Level = Level.province
     apportion: bool = Field(False, description="chia chỉ tiêu tỉnh cho các đơn vị")
-
-    @field_validator("value")
-    @classmethod
-    def _whole_when_integral(cls, value: float) -> float | int:
-        return int(value) if float(value).is_integer() else value
 
     @model_validator(mode="after")
     def _apportion_needs_id(self) -> Metric:
@@ -162,7 +182,8 @@ class Anniversary(_Model):
 
     id: Identifier
     event: Text = Field(description="ví dụ: ngày thành lập Hội Chữ thập đỏ tỉnh Lào Cai")
-    founded: dt.date | int = Field(description="ngày thành lập (YYYY-MM-DD) hoặc chỉ năm")
+    founded: Annotated[dt.date | int, PlainValidator(_founded), WithJsonSchema({"type": "string"})] = Field(
+        description="ngày thành lập (YYYY-MM-DD) hoặc chỉ năm")
 
     def founded_year(self) -> int:
         return self.founded if isinstance(self.founded, int) else self.founded.year

@@ -165,20 +165,13 @@ def _message(error: dict[str, Any]) -> str:
         return template
 
 
-def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
-    # pydantic adds the tried type to the location of a union member ("value.int"): drop it.
-    noise = {"int", "float", "date", "str", "constrained-int", "constrained-float",
-             "function-after[_whole_when_integral(), union[...]]"}
-    return tuple(p for p in loc if not (isinstance(p, str) and (p in noise or p.startswith(("function-", "union[", "constrained-")))))
-
-
 def _problems_from_validation(exc: ValidationError, lines: dict[tuple[Any, ...], int]) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
     for error in exc.errors():
-        loc = _clean_loc(tuple(error["loc"]))
+        loc = tuple(error["loc"])
         key = (format_loc(loc), _message(error))
-        if key in seen:  # a union reports once per member; one message is enough
+        if key in seen:  # one message per field is enough
             continue
         seen.add(key)
         problems.append(Problem(_line_for(lines, loc), key[0], key[1]))

@@ -65,12 +65,30 @@ class Run:
     italic: bool = False
 
 
-_EMPHASIS = re.compile(r"(\\\*|\*\*|\*)")
+_EMPHASIS = re.compile(r"(\\\*|\*\*\*|\*\*|\*)")
+
+
+def _tokens(text: str) -> list[str]:
+    """Split into text and markers; ``***`` becomes ``**`` and ``*`` in the order that nests."""
+    tokens: list[str] = []
+    open_markers: list[str] = []
+    for token in (t for t in _EMPHASIS.split(text) if t):
+        if token == "***":
+            # Closing: close the inner marker first; opening: bold outside, italic inside.
+            pair = ["*", "**"] if open_markers[-1:] == ["*"] else ["**", "*"]
+            tokens += pair
+            for marker in pair:
+                open_markers.remove(marker) if marker in open_markers else open_markers.append(marker)
+            continue
+        if token in ("*", "**"):
+            open_markers.remove(token) if token in open_markers else open_markers.append(token)
+        tokens.append(token)
+    return tokens
 
 
 def parse_emphasis(text: str) -> list[Run]:
     """Split ``a *b* **c**`` into runs; ``\\*`` is a literal asterisk, an unclosed marker is text."""
-    tokens = [t for t in _EMPHASIS.split(text) if t]
+    tokens = _tokens(text)
     # Pair markers first so an unmatched one stays literal (e.g. "5 * 3").
     stack: list[tuple[str, int]] = []
     paired: set[int] = set()
