@@ -12,6 +12,7 @@ clearer than patching python-docx objects after the fact.
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, Twips
 
 OUT = Path(__file__).resolve().parent / "dispatch.docx"
 FONT = "Times New Roman"
@@ -181,8 +182,9 @@ def build(path: Path = OUT) -> Path:
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
-    section.top_margin, section.bottom_margin = Mm(MARGIN_TOP_MM), Mm(MARGIN_BOTTOM_MM)
-    section.left_margin, section.right_margin = Mm(MARGIN_LEFT_MM), Mm(MARGIN_RIGHT_MM)
+    section.top_margin, section.bottom_margin = Twips(math.ceil(MARGIN_TOP_MM * 56.6929)), Twips(math.ceil(MARGIN_BOTTOM_MM * 56.6929))
+    # Word stores twips: 15 mm is 850.39 twips and would round down to 14.99 mm.
+    section.left_margin, section.right_margin = Twips(math.ceil(MARGIN_LEFT_MM * 56.6929)), Twips(math.ceil(MARGIN_RIGHT_MM * 56.6929))
     section.header_distance = section.footer_distance = Mm(10)
     _page_numbers(section)
 

@@ -8,12 +8,19 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "campaigns" / "lao-cai-2023.yaml"
-SEED = ROOT.parent / "shared" / "seeds" / "000_6a8d03d26de57ab1.txt"
+# A copy of ../shared/seeds/000_6a8d03d26de57ab1.txt, the real 2023 dispatch, so that a clone
+# without shared/ beside it still runs the fidelity test.
+SEED = ROOT / "tests" / "data" / "seed-lao-cai-2023.txt"
 
 
 @pytest.fixture(scope="session")
 def sample_path() -> Path:
     return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    return SEED
 
 
 @pytest.fixture(scope="session")
