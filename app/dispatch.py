@@ -8,7 +8,7 @@ that one view, so the printed page and the preview cannot drift apart.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from app import vnformat
@@ -54,7 +54,6 @@ class DispatchView:
     distribution: list[str]          # ô 9b items: "- Như trên;" … "- Lưu: VT, VP."
     national_name: str = NATIONAL_NAME
     motto: str = MOTTO
-    meta: dict[str, str] = field(default_factory=dict)
 
 
 def _punctuate(items: list[str], last: str, other: str) -> list[str]:
@@ -117,7 +116,6 @@ def build_dispatch(campaign: Campaign) -> DispatchView:
         title_line=campaign.signer.title_line,
         signer_name=campaign.signer.name,
         distribution=distribution,
-        meta={"year": str(campaign.year)},
     )
 
 
