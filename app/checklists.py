@@ -219,6 +219,11 @@ def checklist_context(campaign: Campaign, unit: Unit, rows: list[ChecklistRow]) 
 
 # --- DOCX: a docxtpl template compiled once ---------------------------------------------------
 
+_EMPTY_RUN = '<w:r><w:t xml:space="preserve"></w:t></w:r>'
+_LISTING_CHARS = re.compile(r"[\t\a\f\n]")
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # the pattern resolve_listing uses
+
+
 class FastDocxTemplate:
     """A docxtpl template prepared once and rendered many times.
 
@@ -272,7 +277,16 @@ class FastDocxTemplate:
         """docxtpl's steps after the Jinja render (render_xml_part): undo the markers, listings."""
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-        return self._docxtpl.resolve_listing(xml)
+        # docxtpl leaves an empty run without properties after each {{r …}}: it shows nothing
+        # but would be the one run in the file without Times New Roman.
+        xml = xml.replace(_EMPTY_RUN, "")
+        # resolve_listing (tabs, line breaks, page breaks typed in values) runs a few regexes per
+        # run of every paragraph; only the paragraphs holding such a character need it.
+        if not _LISTING_CHARS.search(xml):
+            return xml
+        return _PARAGRAPH.sub(
+            lambda m: self._docxtpl.resolve_listing(m.group(0)) if _LISTING_CHARS.search(m.group(0)) else m.group(0),
+            xml)
 
     def render_bytes(self, context: dict[str, Any]) -> bytes:
         """The finished DOCX for ``context``, as bytes."""

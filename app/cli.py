@@ -80,5 +80,115 @@ def check(docx: Path) -> None:
     click.echo(f"{docx}: đúng thể thức")
 
 
+# --- checklists and units (issue 4) -----------------------------------------------------------
+
+@main.command()
+@click.argument("campaign", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("outputs"),
+              show_default=True, help="Thư mục kết quả: <OUT>/<chiến dịch>/checklists/.")
+@click.option("--units", "unit_names", multiple=True, metavar="TÊN",
+              help="Chỉ tạo cho đơn vị này (tên đầy đủ, tên ngắn hoặc mã, ví dụ huyen-bat-xat); lặp lại được.")
+@click.option("--format", "formats", default="docx,xlsx", show_default=True,
+              help="Các định dạng, cách nhau bởi dấu phẩy: docx, xlsx, pdf.")
+@click.option("--zip", "make_zip", is_flag=True, help="Gói tất cả vào <OUT>/<chiến dịch>/checklists.zip.")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Số tiến trình (mặc định: mọi lõi CPU).")
+def checklists(campaign: Path, out_dir: Path, unit_names: tuple[str, ...], formats: str, make_zip: bool,
+               workers: int | None) -> None:
+    """Tạo bảng theo dõi thực hiện chỉ tiêu cho từng đơn vị của CAMPAIGN."""
+    from app.checklists import ChecklistError, render_checklists
+    from app.pdf import PdfError
+    from app.quotas import QuotaError
+
+    loaded = _load_or_exit(campaign)
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            from tqdm import tqdm
+
+            # tqdm on a terminal only: a log file or a pipe gets no carriage-return noise.
+            bar = tqdm(total=total, unit="tệp", desc="Bảng chỉ tiêu", disable=not sys.stderr.isatty())
+        bar.update(done - bar.n)
+
+    try:
+        batch = render_checklists(loaded, campaign_slug(campaign), out_dir, units=unit_names or None,
+                                  formats=formats, zip=make_zip, progress=progress, workers=workers)
+    except (ChecklistError, QuotaError) as exc:
+        click.echo(f"{campaign}: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except PdfError as exc:
+        click.echo(f"Lỗi PDF: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        click.echo(f"Không ghi được tệp: {exc}", err=True)
+        sys.exit(1)
+    finally:
+        if bar is not None:
+            bar.close()
+    click.echo(f"{len(batch.files)} đơn vị, {len(batch.paths)} tệp trong {batch.directory}")
+    if batch.zip_path:
+        click.echo(str(batch.zip_path))
+
+
+@main.group()
+def units() -> None:
+    """Danh sách đơn vị của chiến dịch."""
+
+
+@units.command("import")
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("campaign", type=click.Path(path_type=Path, dir_okay=False))
+def units_import(source: Path, campaign: Path) -> None:
+    """Thay danh sách đơn vị của CAMPAIGN bằng danh sách trong SOURCE (.csv hoặc .xlsx)."""
+    from app.units_import import UnitsImportError, import_units
+
+    try:
+        result = import_units(source, campaign)
+    except CampaignError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except UnitsImportError as exc:
+        click.echo(str(exc), err=True)
+        click.echo(f"Không ghi gì vào {campaign}.", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    if result.ignored_columns:
+        click.echo(f"Bỏ qua các cột: {', '.join(result.ignored_columns)}", err=True)
+    click.echo(f"{campaign}: đã nhập {len(result.units)} đơn vị từ {source} (bản cũ lưu trong .history/)")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Địa chỉ nghe. Mặc định chỉ máy này mở được; địa chỉ khác cần VANTHU_SECRET_KEY.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Cổng.")
+@click.option("--campaigns", "campaigns_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("campaigns"), show_default=True, help="Thư mục các tệp chiến dịch.")
+@click.option("--outputs", "outputs_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("outputs"), show_default=True, help="Thư mục văn bản được tạo.")
+def serve(host: str, port: int, campaigns_dir: Path, outputs_dir: Path) -> None:
+    """Mở ứng dụng web (waitress) để soạn, xem và tải văn bản trên trình duyệt."""
+    import waitress
+
+    from app.web import SecretKeyMissing, create_app
+
+    if not campaigns_dir.is_dir():
+        click.echo(f"Không có thư mục chiến dịch {campaigns_dir}: tạo thư mục hoặc chỉ ra bằng --campaigns.",
+                   err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    try:
+        app = create_app({"CAMPAIGNS_DIR": campaigns_dir, "OUTPUTS_DIR": outputs_dir, "HOST": host})
+    except SecretKeyMissing as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"vanthu đang chạy: mở http://{shown}:{port} trên trình duyệt (Ctrl+C để dừng).")
+    try:
+        waitress.serve(app, host=host, port=port, threads=8, ident="vanthu")
+    except OSError as exc:
+        click.echo(f"Không mở được cổng {port} trên {host}: {exc.strerror or exc}. "
+                   f"Cổng có thể đang được dùng: thử --port {port + 1}.", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

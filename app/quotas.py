@@ -124,6 +124,11 @@ def campaign_quotas(campaign: Campaign) -> dict[str, MetricQuotas]:
             if outsiders:
                 raise QuotaError(field, f"đơn vị không thực hiện chỉ tiêu này nhưng có chỉ tiêu giao cố định "
                                         f"'{metric.id}': {', '.join(outsiders)}")
+            if not names:
+                # No unit at the target's levels (e.g. only communes left after 2025 for a
+                # district target): the province carries it itself, nothing to split.
+                out[metric.id] = MetricQuotas(t_index, m_index, metric, {})
+                continue
             explicit = {u.name: u.quotas[metric.id] for u in units if metric.id in u.quotas}
             weights = {u.name: u.weight for u in units if u.weight is not None}
             try:

@@ -1,0 +1,303 @@
+"""Importing a campaign's unit list (danh sách đơn vị) from a CSV or XLSX file.
+
+Since mid-2025 a province has about a hundred communes and wards and the list changes, so it is
+kept in a spreadsheet. Headers may be Vietnamese or English (``Tên đơn vị``/``name``,
+``Tên ngắn``/``short_name``, ``Loại``/``kind``, ``Trực thuộc``/``parent``,
+``Trọng số``/``Dân số``/``weight``) plus one column per apportioned metric named by its id
+(``mau``, ``qua-tet`` …) for explicit quotas. Every bad cell is reported as
+``file:row:column: message`` in Vietnamese; nothing is written unless the whole file is good.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from app.campaign import Campaign, UnitKind
+from app.loader import load_campaign, save_campaign
+from app.quotas import QuotaError, campaign_quotas
+
+__all__ = ["UnitsImportError", "ImportResult", "read_units", "import_units", "HEADER_ALIASES", "MAX_BYTES"]
+
+MAX_BYTES = 5 * 1024 * 1024  # a list of a few thousand units is well under 1 MB
+MAX_ROWS = 10_000
+HEADER_SEARCH_ROWS = 10  # a title or a blank line may sit above the header row
+
+
+class UnitsImportError(ValueError):
+    """A unit list that cannot be imported; ``problems`` are ``file:row:column: message`` lines."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass
+class ImportResult:
+    """The units read, the columns that were ignored, and where the campaign was saved."""
+
+    units: list[dict[str, Any]]
+    ignored_columns: list[str] = field(default_factory=list)
+    saved: Path | None = None
+
+
+def _fold(text: str) -> str:
+    """``Tên  đơn vị`` → ``ten don vi``: lower case ASCII, single spaces, for matching headers."""
+    text = str(text).replace("đ", "d").replace("Đ", "D")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[\s_]+", " ", text.lower()).strip()
+
+
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("ten don vi", "ten", "don vi", "ten day du", "name", "unit", "unit name", "full name"),
+    "short_name": ("ten ngan", "ten rut gon", "ten goi tat", "short name", "shortname"),
+    "kind": ("loai", "loai don vi", "kind", "type"),
+    "parent": ("truc thuoc", "don vi cap tren", "cap tren", "parent"),
+    "weight": ("trong so", "dan so", "so dan", "weight", "population"),
+}
+_ALIAS_TO_FIELD = {alias: name for name, aliases in HEADER_ALIASES.items() for alias in aliases}
+_LABELS = {"name": "Tên đơn vị", "short_name": "Tên ngắn", "kind": "Loại", "parent": "Trực thuộc",
+           "weight": "Trọng số"}
+
+_KINDS: dict[str, UnitKind] = {_fold(kind.value): kind for kind in UnitKind}
+_KINDS.update({"tp": UnitKind.thanh_pho, "tx": UnitKind.thi_xa, "truc thuoc": UnitKind.truc_thuoc,
+               "district": UnitKind.huyen, "town": UnitKind.thi_xa, "city": UnitKind.thanh_pho,
+               "commune": UnitKind.xa, "ward": UnitKind.phuong})
+
+
+def _parse_number(value: Any) -> float:
+    """A number from a cell: ``130``, ``130,5`` (decimal comma), ``1.250`` (thousands dot)."""
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value).strip().replace(" ", "").replace("\u00a0", "")
+    if "," in text and "." in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif "," in text:
+        text = text.replace(",", ".")
+    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+        text = text.replace(".", "")
+    return float(text)
+
+
+def _kind_from_short_name(short_name: str) -> UnitKind | None:
+    folded = _fold(short_name)
+    for key in sorted(_KINDS, key=len, reverse=True):
+        if folded.startswith(key + " "):
+            return _KINDS[key]
+    return None
+
+
+def _read_csv(raw: bytes, source: str) -> list[tuple[int, list[Any]]]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UnitsImportError([f"{source}: tệp CSV không phải UTF-8 (trong Excel chọn Lưu thành "
+                                "'CSV UTF-8 (Comma delimited)')"]) from None
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample.splitlines()[0] if sample else ",", delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = csv.reader(io.StringIO(text), dialect)
+    return [(n, row) for n, row in enumerate(rows, start=1)]
+
+
+def _read_xlsx(raw: bytes, source: str) -> list[tuple[int, list[Any]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise UnitsImportError([f"{source}: không đọc được tệp Excel (.xlsx): {exc.__class__.__name__}"]) from None
+    try:
+        sheet = workbook.worksheets[0]
+        out: list[tuple[int, list[Any]]] = []
+        for n, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if n > MAX_ROWS + HEADER_SEARCH_ROWS:
+                break
+            out.append((n, list(row)))
+        return out
+    finally:
+        workbook.close()
+
+
+def _column_name(index: int, xlsx: bool, header: str) -> str:
+    if not xlsx:
+        return header
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(index + 1)} ({header})"
+
+
+def read_units(path: str | os.PathLike[str], campaign: Campaign) -> ImportResult:
+    """Read the unit list at ``path`` (.csv or .xlsx) for ``campaign``; raise on any bad row.
+
+    Returns the units as plain dicts ready for the campaign model. Columns named after one of the
+    campaign's apportioned metric ids hold explicit quotas; other unknown columns are ignored
+    and listed in :attr:`ImportResult.ignored_columns`.
+    """
+    source = str(path)
+    file = Path(path)
+    try:
+        size = file.stat().st_size
+    except FileNotFoundError:
+        raise UnitsImportError([f"{source}: không tìm thấy tệp"]) from None
+    if size > MAX_BYTES:
+        raise UnitsImportError([f"{source}: tệp quá lớn (tối đa {MAX_BYTES // 1024 // 1024} MB)"])
+    raw = file.read_bytes()
+    suffix = file.suffix.lower()
+    if suffix == ".xlsx" or raw[:2] == b"PK":
+        xlsx = True
+        rows = _read_xlsx(raw, source)
+    elif suffix in (".csv", ".txt", ""):
+        xlsx = False
+        rows = _read_csv(raw, source)
+    else:
+        raise UnitsImportError([f"{source}: chỉ nhập được tệp .csv hoặc .xlsx"])
+
+    metric_ids = {m.id: m for t in campaign.targets for m in t.metrics if m.id}
+    header_row, columns, ignored = None, {}, []
+    for n, row in rows[:HEADER_SEARCH_ROWS]:
+        found: dict[str, int] = {}
+        for index, cell in enumerate(row):
+            if cell is None or not str(cell).strip():
+                continue
+            folded = _fold(cell)
+            key = _ALIAS_TO_FIELD.get(folded)
+            if key is None and (folded.replace(" ", "-") in metric_ids or str(cell).strip() in metric_ids):
+                key = "quota:" + (str(cell).strip() if str(cell).strip() in metric_ids else folded.replace(" ", "-"))
+            if key and key not in found:
+                found[key] = index
+        if "name" in found:
+            header_row, columns = n, found
+            ignored = [str(c).strip() for i, c in enumerate(row)
+                       if c is not None and str(c).strip() and i not in found.values()]
+            headers = {i: str(c).strip() for i, c in enumerate(row) if c is not None}
+            break
+    if header_row is None:
+        raise UnitsImportError([
+            f"{source}: không tìm thấy dòng tiêu đề trong {HEADER_SEARCH_ROWS} dòng đầu: cần ít nhất cột "
+            "'Tên đơn vị' (hoặc 'name'); các cột khác: 'Tên ngắn', 'Loại', 'Trực thuộc', 'Trọng số'/'Dân số', "
+            "và mã chỉ tiêu (ví dụ " + (", ".join(sorted(metric_ids)) or "mau") + ")"])
+
+    problems: list[str] = []
+    units: list[dict[str, Any]] = []
+    names: dict[str, int] = {}
+
+    def cell_of(row: list[Any], key: str) -> Any:
+        index = columns.get(key)
+        if index is None or index >= len(row):
+            return None
+        value = row[index]
+        if isinstance(value, str):
+            value = value.strip()
+            return value or None
+        return value
+
+    def where(n: int, key: str) -> str:
+        index = columns[key]
+        return f"{source}:{n}:{_column_name(index, xlsx, headers.get(index, _LABELS.get(key, key)))}"
+
+    data_rows = [(n, row) for n, row in rows if n > header_row]
+    if len(data_rows) > MAX_ROWS:
+        raise UnitsImportError([f"{source}: quá nhiều dòng (tối đa {MAX_ROWS})"])
+    for n, row in data_rows:
+        if all(c is None or not str(c).strip() for c in row):
+            continue
+        unit: dict[str, Any] = {}
+        name = cell_of(row, "name")
+        if name is None:
+            problems.append(f"{where(n, 'name')}: thiếu tên đơn vị")
+            continue
+        unit["name"] = str(name)
+        if str(name) in names:
+            problems.append(f"{where(n, 'name')}: đơn vị '{name}' trùng với dòng {names[str(name)]}")
+        names.setdefault(str(name), n)
+        short = cell_of(row, "short_name") if "short_name" in columns else None
+        unit["short_name"] = str(short) if short is not None else str(name)
+        raw_kind = cell_of(row, "kind") if "kind" in columns else None
+        if raw_kind is not None:
+            kind = _KINDS.get(_fold(raw_kind))
+            if kind is None:
+                problems.append(f"{where(n, 'kind')}: loại đơn vị '{raw_kind}' không hợp lệ; chọn một trong: "
+                                + ", ".join(k.value for k in UnitKind))
+        else:
+            kind = _kind_from_short_name(unit["short_name"])
+            if kind is None:
+                col = where(n, "kind") if "kind" in columns else f"{source}:{n}"
+                problems.append(f"{col}: thiếu loại đơn vị (huyện, thị xã, thành phố, xã, phường, "
+                                "đơn vị trực thuộc) và không suy ra được từ tên ngắn")
+        # A bad kind is reported and the row still checked: the clerk sees every mistake at once.
+        unit["kind"] = kind.value if kind else None
+        parent = cell_of(row, "parent") if "parent" in columns else None
+        if parent is not None:
+            unit["parent"] = str(parent)
+        weight = cell_of(row, "weight") if "weight" in columns else None
+        if weight is not None:
+            try:
+                number = _parse_number(weight)
+                if not number > 0:
+                    raise ValueError
+                unit["weight"] = int(number) if number.is_integer() else number
+            except ValueError:
+                problems.append(f"{where(n, 'weight')}: trọng số phải là số lớn hơn 0, không phải '{weight}'")
+        quotas: dict[str, int] = {}
+        for key in columns:
+            if not key.startswith("quota:"):
+                continue
+            value = cell_of(row, key)
+            if value is None:
+                continue
+            metric_id = key.split(":", 1)[1]
+            try:
+                number = _parse_number(value)
+                if number < 0 or not number.is_integer():
+                    raise ValueError
+                quotas[metric_id] = int(number)
+            except ValueError:
+                problems.append(f"{where(n, key)}: chỉ tiêu giao phải là số nguyên không âm, không phải '{value}'")
+                continue
+            if not metric_ids[metric_id].apportion:
+                problems.append(f"{where(n, key)}: chỉ tiêu '{metric_id}' không được chia cho đơn vị "
+                                "(cần apportion: true trong tệp chiến dịch)")
+        if quotas:
+            unit["quotas"] = quotas
+        units.append(unit)
+    if not units and not problems:
+        problems.append(f"{source}: không có dòng đơn vị nào dưới dòng tiêu đề {header_row}")
+    if problems:
+        raise UnitsImportError(problems)
+    return ImportResult(units, ignored)
+
+
+def import_units(path: str | os.PathLike[str], campaign_path: str | os.PathLike[str]) -> ImportResult:
+    """Replace the units of the campaign at ``campaign_path`` with those in ``path`` and save it.
+
+    The campaign is validated as a whole (unit names, quotas that fit the totals) before the
+    atomic save, which keeps the previous file in ``.history/``; on any error nothing is written.
+    """
+    campaign = load_campaign(campaign_path)  # CampaignError when the campaign itself is bad
+    result = read_units(path, campaign)
+    data = campaign.model_dump(mode="python")
+    data["units"] = result.units
+    try:
+        updated = Campaign.model_validate(data)
+    except ValidationError as exc:
+        raise UnitsImportError([f"{path}: {err.get('ctx', {}).get('error', err['msg'])}" for err in exc.errors()]) from None
+    try:
+        campaign_quotas(updated)
+    except QuotaError as exc:
+        raise UnitsImportError([f"{path}: {exc.message} ({exc.field} trong {campaign_path})"]) from None
+    result.saved = save_campaign(updated, campaign_path)
+    return result
