@@ -1,0 +1,122 @@
+"""The web front end: office staff list, edit, preview and download campaigns in a browser.
+
+``create_app()`` builds the Flask app; ``vanthu serve`` runs it under waitress. The YAML files in
+the campaigns folder stay the single source of truth: the form reads and writes them through
+:mod:`app.loader`, the preview and downloads come from :mod:`app.dispatch`.
+
+Blueprints: ``campaigns`` (list, new, copy, edit), ``documents`` (preview, downloads), ``ui``
+(language switch). Another area adds its own blueprint here and, to appear on a campaign's
+preview page, calls :func:`register_campaign_link`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from app.loader import MAX_CAMPAIGN_BYTES, SLUG_RE
+
+__all__ = ["create_app", "is_loopback", "register_campaign_link", "SecretKeyMissing", "ROOT"]
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+csrf = CSRFProtect()
+
+
+class SecretKeyMissing(RuntimeError):
+    """The app would listen beyond this computer without a configured secret key."""
+
+
+def is_loopback(host: str) -> bool:
+    """``True`` for addresses only this computer can reach (127.0.0.1, ::1, localhost)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def register_campaign_link(app: Flask, endpoint: str, label: Any) -> None:
+    """Show a link to ``endpoint`` (taking ``name=<campaign>``) on every campaign's preview page."""
+    app.extensions.setdefault("vanthu_campaign_links", []).append((endpoint, label))
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the web app; ``config`` overrides the defaults (folders, secret key, testing)."""
+    app = Flask(__name__)
+    app.config.update(
+        CAMPAIGNS_DIR=Path("campaigns"),
+        OUTPUTS_DIR=Path("outputs"),
+        HOST="127.0.0.1",
+        # A campaign is at most MAX_CAMPAIGN_BYTES of YAML; its form is about the same size.
+        MAX_CONTENT_LENGTH=2 * MAX_CAMPAIGN_BYTES,
+        MAX_FORM_MEMORY_SIZE=2 * MAX_CAMPAIGN_BYTES,
+        # The edit form may stay open all morning: the token lives as long as the session.
+        WTF_CSRF_TIME_LIMIT=None,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        LANGUAGES={"vi": "Tiếng Việt", "en": "English"},
+    )
+    app.config.update(config or {})
+    app.config["CAMPAIGNS_DIR"] = Path(app.config["CAMPAIGNS_DIR"]).resolve()
+    app.config["OUTPUTS_DIR"] = Path(app.config["OUTPUTS_DIR"]).resolve()
+    _configure_secret(app)
+    app.jinja_env.autoescape = True  # also for any template not named .html
+
+    csrf.init_app(app)
+    from app.web import i18n, errors
+    i18n.init_app(app)
+    errors.init_app(app)
+    _add_slug_converter(app)
+
+    from app.web.campaigns import bp as campaigns_bp
+    from app.web.documents import bp as documents_bp
+    app.register_blueprint(campaigns_bp)
+    app.register_blueprint(documents_bp)
+    app.register_blueprint(i18n.bp)
+
+    app.after_request(_security_headers)
+    app.extensions.setdefault("vanthu_campaign_links", [])
+    return app
+
+
+def _configure_secret(app: Flask) -> None:
+    """Take the secret key from the config or VANTHU_SECRET_KEY; invent one only for loopback."""
+    key = app.config.get("SECRET_KEY") or os.environ.get("VANTHU_SECRET_KEY")
+    if key:
+        app.config["SECRET_KEY"] = key
+        return
+    if not is_loopback(str(app.config["HOST"])):
+        raise SecretKeyMissing(
+            f"Ứng dụng sẽ mở cho các máy khác ({app.config['HOST']}) nên cần khóa bí mật: "
+            "đặt biến môi trường VANTHU_SECRET_KEY (một chuỗi ngẫu nhiên dài, ví dụ tạo bằng "
+            "'python -c \"import secrets; print(secrets.token_hex(32))\"') rồi chạy lại.")
+    # Only this computer can connect: a fresh key per process is enough (sessions end on restart).
+    app.config["SECRET_KEY"] = secrets.token_hex(32)
+
+
+def _add_slug_converter(app: Flask) -> None:
+    """``<slug:name>``: a URL part that is a safe campaign name, or no match at all (404)."""
+    from werkzeug.routing import BaseConverter
+
+    class SlugConverter(BaseConverter):
+        regex = SLUG_RE.pattern.removeprefix("^").removesuffix("$")
+
+    app.url_map.converters["slug"] = SlugConverter
+
+
+def _security_headers(response):
+    """Everything is served from this app: no framing, no foreign scripts, no MIME guessing."""
+    response.headers.setdefault("Content-Security-Policy",
+                                "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
+                                "form-action 'self'; base-uri 'none'")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response

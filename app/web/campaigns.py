@@ -1,0 +1,198 @@
+"""Campaign list, new campaign / copy, and the edit form that writes the YAML file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app.campaign import Level, UnitKind
+from app.loader import SLUG_RE, CampaignError, load_campaign, save_campaign
+from app.textmarkup import PLACEHOLDER_HELP
+from app.web import formdata, store
+
+bp = Blueprint("campaigns", __name__)
+
+
+def _folder() -> Path:
+    return current_app.config["CAMPAIGNS_DIR"]
+
+
+def _existing_path(name: str) -> Path:
+    """The campaign file for ``name``, or 404."""
+    path = store.campaign_path(_folder(), name)
+    if path is None or not path.is_file():
+        abort(404)
+    return path
+
+
+@bp.get("/")
+def index():
+    """List every campaign file, broken ones with their errors."""
+    return render_template("campaigns/list.html", entries=store.list_entries(_folder()))
+
+
+def _suggest_name(source: str | None) -> str:
+    """``lao-cai-2023`` → ``lao-cai-2024``: copying last year's campaign is the usual start."""
+    if not source:
+        return f"chien-dich-{dt.date.today().year}"
+    match = re.fullmatch(r"(.*-)(\d{4})", source)
+    if match:
+        return f"{match.group(1)}{int(match.group(2)) + 1}"
+    return f"{source}-ban-sao"[:64]
+
+
+@bp.route("/campaigns/new", methods=["GET", "POST"])
+def new():
+    """Create a campaign from the skeleton or as a copy of an existing one."""
+    entries = [e for e in store.list_entries(_folder()) if e.usable_name]
+    source = request.values.get("source", request.args.get("from", ""))
+    name = request.form.get("name", _suggest_name(source)).strip()
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        source_path = None
+        if source:
+            source_path = store.campaign_path(_folder(), source)
+            if source_path is None or not source_path.is_file():
+                errors["source"] = _("Không có chiến dịch nguồn này.")
+        if not SLUG_RE.fullmatch(name) or name == "new":
+            errors["name"] = _("Tên chỉ gồm chữ thường không dấu, số và dấu '-', bắt đầu bằng chữ "
+                               "hoặc số, tối đa 64 ký tự (ví dụ lao-cai-2024).")
+        if not errors:
+            try:
+                store.create_campaign(_folder(), name, source=source_path, year=dt.date.today().year)
+            except store.NameTaken:
+                errors["name"] = _("Đã có chiến dịch tên này; hãy chọn tên khác.")
+            else:
+                flash(_("Đã tạo chiến dịch %(name)s.", name=name), "success")
+                return redirect(url_for("campaigns.edit", name=name))
+    status = 422 if errors else 200
+    return render_template("campaigns/new.html", entries=entries, source=source, name=name,
+                           errors=errors), status
+
+
+def _render_form(name: str, form_data: dict, errors: dict[str, str], version: str, status: int = 200,
+                 conflict: bool = False):
+    return render_template(
+        "campaigns/edit.html", name=name, form=form_data, errors=errors, version=version,
+        conflict=conflict, placeholder_help=PLACEHOLDER_HELP, defaults=formdata.LIST_ITEM_DEFAULTS,
+        levels=[(level.value, level.label) for level in Level], level_values=[level.value for level in Level],
+        kinds=[(kind.value, kind.value) for kind in UnitKind], authorities=_authorities()), status
+
+
+def _authorities() -> list[tuple[str, str]]:
+    return [("", _("Ký trực tiếp (không có tiền tố)")), ("KT.", _("KT. (ký thay người đứng đầu)")),
+            ("TM.", _("TM. (thay mặt tập thể)")), ("TL.", _("TL. (thừa lệnh)")),
+            ("TUQ.", _("TUQ. (thừa ủy quyền)")), ("Q.", _("Q. (quyền)"))]
+
+
+@bp.get("/campaigns/<slug:name>/edit")
+def edit(name: str):
+    """Show the edit form with the file's current content (a broken file with its errors)."""
+    path = _existing_path(name)
+    version = store.file_version(path)
+    try:
+        campaign = load_campaign(path)
+    except CampaignError as exc:
+        raw = store.read_raw_data(path)
+        if raw is None:  # not even YAML: the form cannot show it, the text editor can
+            return render_template("campaigns/broken.html", name=name,
+                                   problems=store.problems_text(exc, name)), 422
+        data = formdata.to_form(raw)
+        return _render_form(name, data, formdata.form_errors(exc, {}, data), version)
+    data = formdata.to_form(campaign.model_dump(exclude_none=True))
+    return _render_form(name, data, {}, version)
+
+
+@bp.post("/campaigns/<slug:name>/edit")
+def save(name: str):
+    """Apply a list button, or validate and save the form (refused if the file changed meanwhile)."""
+    path = _existing_path(name)
+    version = request.form.get("_version", "")
+    form_data = formdata.from_form(request.form)
+    op = request.form.get("_op")
+    if op:
+        formdata.apply_op(form_data, op)
+        return _render_form(name, form_data, {}, version)
+    payload, extra = formdata.to_payload(form_data)
+    shown = formdata.to_form(payload)
+    try:
+        campaign = formdata.validate(payload, f"{name}.yaml")
+        problem = None
+    except CampaignError as exc:
+        campaign, problem = None, exc
+    if problem is not None or extra:
+        errors = formdata.form_errors(problem, extra, shown)
+        return _render_form(name, shown, errors, version, status=422)
+    with store.write_lock:
+        if store.file_version(path) != version:
+            return _render_form(name, shown, {}, version, status=409, conflict=True)
+        save_campaign(campaign, path)
+    flash(_("Đã lưu chiến dịch. Bản trước được giữ trong thư mục campaigns/.history/."), "success")
+    return redirect(url_for("documents.preview", name=name))
+
+
+# Names of the form's parts, to say in the error summary where each error is.
+_PART_NAMES = {
+    "year": _l("Năm"), "theme": _l("Chủ đề"), "report_deadline": _l("Hạn gửi bảng theo dõi"),
+    "issuer": _l("Cơ quan"), "parent": _l("cơ quan chủ quản / thuộc"), "name": _l("tên"),
+    "abbreviation": _l("viết tắt"), "place": _l("địa danh"), "dispatch": _l("Công văn"),
+    "number": _l("số"), "drafting_unit": _l("đơn vị soạn thảo"), "date": _l("ngày"),
+    "subject": _l("trích yếu"), "addressees": _l("Kính gửi"), "opening": _l("Mở đầu"),
+    "headings": _l("tên phần"), "closing": _l("đoạn kết"), "distribution": _l("Nơi nhận"),
+    "archive": _l("Lưu"), "objectives": _l("Mục tiêu"), "targets": _l("Chỉ tiêu"),
+    "text": _l("nội dung"), "metrics": _l("Số liệu"), "value": _l("giá trị"), "unit": _l("đơn vị tính"),
+    "level": _l("cấp"), "levels": _l("cấp áp dụng"), "apportion": _l("chia cho đơn vị"), "id": _l("mã"),
+    "contents": _l("Nội dung thi đua"), "assignments": _l("Tổ chức thực hiện"), "signer": _l("Người ký"),
+    "authority": _l("thẩm quyền"), "head_title": _l("chức danh người đứng đầu"), "title": _l("chức vụ"),
+    "anniversaries": _l("Ngày kỷ niệm"), "event": _l("sự kiện"), "founded": _l("ngày thành lập"),
+    "units": _l("Đơn vị"), "short_name": _l("tên ngắn"), "kind": _l("loại"), "weight": _l("trọng số"),
+    "quotas": _l("Chỉ tiêu giao"),
+}
+
+
+@bp.app_template_filter("describe_field")
+def describe_field(key: str) -> str:
+    """``targets-4-metrics-0-value`` → ``Chỉ tiêu 5 › Số liệu 1 › giá trị``."""
+    parts: list[str] = []
+    for part in key.split("-"):
+        if part.isdigit() and parts:
+            parts[-1] = f"{parts[-1]} {int(part) + 1}"
+        else:
+            parts.append(str(_PART_NAMES.get(part, part)))
+    return " › ".join(parts)
+
+
+@bp.app_template_filter("as_list")
+def as_list(value: Any) -> list[Any]:
+    """A list for the form to loop over, even from a broken file (a lone value becomes one row)."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+@bp.app_template_filter("as_dict")
+def as_dict(value: Any) -> dict[str, Any]:
+    """A mapping for the form to read, even from a broken file."""
+    return value if isinstance(value, dict) else {}
+
+
+@bp.app_template_filter("form_number")
+def form_number(value: Any) -> str:
+    """Numbers the Vietnamese way in number boxes (12.000; 12,5)."""
+    return formdata.display_number(value)
+
+
+@bp.app_template_filter("form_date")
+def form_date(value: Any) -> str:
+    """A founding date as dd/mm/yyyy in its box (a year alone stays a year)."""
+    if isinstance(value, dt.date):
+        return f"{value.day:02d}/{value.month:02d}/{value.year}"
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return form_date(dt.date.fromisoformat(value))
+    return "" if value is None else str(value)

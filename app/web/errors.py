@@ -1,0 +1,59 @@
+"""Error pages in the interface language: what went wrong and what to do next."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+__all__ = ["init_app", "error_page"]
+
+_PAGES = {
+    400: (_l("Yêu cầu không hợp lệ"),
+          _l("Trình duyệt gửi một yêu cầu mà ứng dụng không hiểu. Hãy quay lại trang trước và thử lại.")),
+    404: (_l("Không tìm thấy trang"),
+          _l("Địa chỉ này không có trong ứng dụng, hoặc chiến dịch đã bị đổi tên hay xóa. "
+             "Tên chiến dịch chỉ gồm chữ thường không dấu, số và dấu '-'.")),
+    405: (_l("Thao tác không được phép"),
+          _l("Trang này không nhận kiểu yêu cầu vừa gửi. Hãy dùng các nút trên trang.")),
+    409: (_l("Xung đột khi lưu"),
+          _l("Tệp đã bị thay đổi ở nơi khác trong khi bạn sửa.")),
+    413: (_l("Dữ liệu gửi lên quá lớn"),
+          _l("Nội dung gửi lên vượt quá giới hạn cho phép. Một chiến dịch thường chỉ vài chục KB: "
+             "hãy kiểm tra xem có dán nhầm nội dung rất dài vào ô nào không.")),
+    500: (_l("Lỗi trong ứng dụng"),
+          _l("Ứng dụng gặp lỗi ngoài dự kiến nên chưa làm được việc này. Tệp chiến dịch không bị "
+             "thay đổi. Hãy thử lại; nếu lỗi lặp lại, báo cho người phụ trách kỹ thuật kèm thời điểm xảy ra.")),
+    503: (_l("Chưa tạo được tệp"),
+          _l("Máy chủ thiếu một chương trình cần thiết.")),
+}
+
+
+def error_page(status: int, detail: str | None = None, title: str | None = None):
+    """Render the error page for ``status`` with an optional specific explanation."""
+    default_title, default_message = _PAGES.get(status, _PAGES[500])
+    return render_template("error.html", status=status, title=title or default_title,
+                           message=default_message, detail=detail), status
+
+
+def _http_error(exc: HTTPException):
+    return error_page(exc.code or 500)
+
+
+def _csrf_error(exc: CSRFError):
+    return error_page(400, title=_l("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ"),
+                      detail=_l("Biểu mẫu thiếu mã bảo vệ (CSRF) hoặc mã đã hết hạn, thường vì ứng dụng "
+                                "vừa được khởi động lại. Dữ liệu chưa được lưu: hãy tải lại trang rồi nhập lại."))
+
+
+def _internal_error(exc: Exception):
+    return error_page(500)
+
+
+def init_app(app: Flask) -> None:
+    """Register the error pages."""
+    app.register_error_handler(CSRFError, _csrf_error)
+    for code in (400, 404, 405, 409, 413):
+        app.register_error_handler(code, _http_error)
+    app.register_error_handler(500, _internal_error)

@@ -1,0 +1,283 @@
+"""The edit form's data: flat indexed field names ⇄ the nested campaign data the model validates.
+
+The form posts every value under a flat name such as ``targets-4-metrics-0-value``; this module
+rebuilds the nested dict (``{"targets": [..., {"metrics": [{"value": ...}]}]}``), applies the
+no-JavaScript list buttons (add, remove, move), and maps the core's error locations
+(``targets[4].metrics[0].value``) back to field names. Validation itself is the core's:
+:func:`validate` goes through :func:`app.loader.parse_campaign`, exactly as a YAML file does.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+import yaml
+from babel.numbers import NumberFormatError, parse_decimal
+from werkzeug.datastructures import MultiDict
+
+from app import vnformat
+from app.campaign import Campaign
+from app.loader import CampaignError, format_loc, parse_campaign
+
+__all__ = [
+    "to_form", "from_form", "to_payload", "validate", "apply_op", "form_errors",
+    "field_name", "display_number", "NUMBER_FIELDS", "LIST_ITEM_DEFAULTS",
+]
+
+# Fields typed as Vietnamese numbers (12.000 / 12,5) in the form.
+NUMBER_FIELDS = {"value", "weight"}
+# Fields posted as several values (checkboxes); an empty hidden value marks them present.
+MULTI_FIELDS = {"levels"}
+# What "add" puts in each list: the lists of texts get "", the lists of records these.
+LIST_ITEM_DEFAULTS: dict[str, Any] = {
+    "targets": {"text": "", "metrics": [], "levels": ["province", "district", "grassroots"]},
+    "metrics": {"value": "", "unit": "", "level": "province"},
+    "anniversaries": {"id": "", "event": "", "founded": ""},
+    "units": {"name": "", "short_name": "", "kind": "xã", "quotas": []},
+    "quotas": {"id": "", "value": ""},
+}
+_SKIP = {"csrf_token"}
+
+
+def field_name(*parts: Any) -> str:
+    """``("targets", 4, "text")`` → ``targets-4-text``, the name and id of a form field."""
+    return "-".join(str(p) for p in parts)
+
+
+def display_number(value: Any) -> str:
+    """A number as the form shows it (``12.000``, ``12,5``); text typed by the user stays as is."""
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, (int, float, Decimal)):
+        return vnformat.format_number(value)
+    return str(value)
+
+
+def to_form(data: dict[str, Any]) -> dict[str, Any]:
+    """Campaign data (model-shaped, e.g. from YAML) → the shape the form renders.
+
+    The only difference: a unit's ``quotas`` mapping becomes a list of ``{id, value}`` rows, so
+    that rows can be added and removed like any other list. Input that is not even the right
+    shape (a broken file) is kept as far as it goes; the validator names what is wrong.
+    """
+    out = _plain(data)
+    for unit in out.get("units") or []:
+        if isinstance(unit, dict) and isinstance(unit.get("quotas"), dict):
+            unit["quotas"] = [{"id": k, "value": v} for k, v in unit["quotas"].items()]
+    return out
+
+
+def _plain(value: Any) -> Any:
+    """A deep copy with enum members replaced by their values (the form shows values)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _insert(tree: dict[str, Any], parts: list[str], value: Any) -> None:
+    node: Any = tree
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        key: Any = int(part) if part.isdigit() else part
+        if isinstance(key, int):
+            # Lists arrive as {index: item} and are turned into lists in index order later.
+            if not isinstance(node, dict):
+                return
+        if last:
+            node[key] = value
+        else:
+            node = node.setdefault(key, {})
+            if not isinstance(node, dict):
+                return
+
+
+def _listify(node: Any) -> Any:
+    if isinstance(node, dict):
+        if node and all(isinstance(k, int) for k in node):
+            return [_listify(node[k]) for k in sorted(node)]
+        return {k: _listify(v) for k, v in node.items()}
+    return node
+
+
+def from_form(form: MultiDict[str, str]) -> dict[str, Any]:
+    """The posted fields → form-shaped nested data (strings as typed, lists in index order)."""
+    tree: dict[str, Any] = {}
+    for name in form:
+        if name in _SKIP or name.startswith("_"):
+            continue
+        parts = name.split("-")
+        if parts[-1] in MULTI_FIELDS:
+            value: Any = [v for v in form.getlist(name) if v]
+        else:
+            value = form.get(name, "")
+        _insert(tree, parts, value)
+    return _listify(tree)
+
+
+def _empty(value: Any) -> bool:
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, dict):
+        return all(_empty(v) for k, v in value.items() if k not in MULTI_FIELDS | {"level", "kind", "apportion"})
+    if isinstance(value, list):
+        return all(_empty(v) for v in value)
+    return value is None
+
+
+def _number(value: str, where: tuple[Any, ...], problems: dict[str, str]) -> Any:
+    try:
+        number = parse_decimal(value.strip(), locale="vi", strict=True)
+    except NumberFormatError:
+        problems[format_loc(where)] = ("số không đúng dạng: dùng dấu chấm ngăn hàng nghìn và dấu phẩy "
+                                        "trước phần thập phân, ví dụ 12.000 hoặc 12,5")
+        return value
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def _founded(text: str) -> Any:
+    """A founding date typed as ``11/6/1948`` (or ISO), or a year alone, as the model takes it."""
+    if re.fullmatch(r"\d{1,4}", text):
+        return int(text)
+    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        return f"{year:04d}-{month:02d}-{day:02d}"  # an impossible date is reported by the model
+    return text
+
+
+def to_payload(form_data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Form-shaped data → model-shaped data, plus the problems only the form can have.
+
+    Empty texts are left out (so a required one is reported missing and an optional one takes
+    its default), list rows left entirely blank are dropped, numbers are read the Vietnamese
+    way, and quota rows become the ``quotas`` mapping.
+    """
+    problems: dict[str, str] = {}
+
+    def clean(value: Any, where: tuple[Any, ...]) -> Any:
+        if isinstance(value, dict):
+            out = {}
+            for key, item in value.items():
+                if key == "apportion":
+                    out[key] = item in ("true", "on", True)
+                    continue
+                cleaned = clean(item, where + (key,))
+                if cleaned is not None:
+                    out[key] = cleaned
+            return out
+        if isinstance(value, list):
+            if where and where[-1] in MULTI_FIELDS:
+                return [v for v in value if isinstance(v, str) and v]
+            rows = [v for v in value if not _empty(v)]
+            return [clean(v, where + (i,)) for i, v in enumerate(rows)]
+        if isinstance(value, str):
+            text = value.strip()
+            if not text:
+                return None
+            if where and where[-1] in NUMBER_FIELDS:
+                return _number(text, where, problems)
+            if where and where[-1] == "founded":
+                return _founded(text)
+            return text
+        return value
+
+    payload = clean(form_data, ())
+    for u, unit in enumerate(payload.get("units") or []):
+        if isinstance(unit, dict) and isinstance(unit.get("quotas"), list):
+            quotas: dict[str, Any] = {}
+            for q, row in enumerate(unit["quotas"]):
+                key = str(row.get("id", "")).strip()
+                if not key:
+                    problems[format_loc(("units", u, "quotas", q, "id"))] = "thiếu mã chỉ tiêu"
+                elif key in quotas:
+                    problems[format_loc(("units", u, "quotas", q, "id"))] = f"mã chỉ tiêu '{key}' bị lặp lại"
+                quotas[key] = row.get("value", "")
+            unit["quotas"] = quotas
+    return payload, problems
+
+
+def validate(payload: dict[str, Any], source: str) -> Campaign:
+    """Validate model-shaped data with the core, as if it had been read from ``source``."""
+    text = yaml.safe_dump(payload, allow_unicode=True, sort_keys=False, width=10_000)
+    return parse_campaign(text, source)
+
+
+def form_errors(exc: CampaignError | None, extra: dict[str, str], form_data: dict[str, Any]) -> dict[str, str]:
+    """Error messages keyed by form field name (``targets-4-text``); ``""`` for the whole file."""
+    by_field = dict(extra)
+    if exc is not None:
+        for key, message in exc.by_field().items():
+            by_field.setdefault(key, message)
+    out: dict[str, str] = {}
+    for key, message in by_field.items():
+        name = _form_key(key, form_data)
+        out.setdefault(name, message)
+    return out
+
+
+def _form_key(loc: str, form_data: dict[str, Any]) -> str:
+    # "units[2].quotas.mau" names a quota by its id; the form names its row by position.
+    match = re.fullmatch(r"units\[(\d+)\]\.quotas\.(.+)", loc)
+    if match:
+        u, key = int(match.group(1)), match.group(2)
+        try:
+            rows = form_data["units"][u]["quotas"]
+            for q, row in enumerate(r for r in rows if not _empty(r)):
+                if str(row.get("id", "")).strip() == key:
+                    return field_name("units", u, "quotas", q, "value")
+        except (KeyError, IndexError, TypeError):
+            pass
+        return field_name("units", u, "quotas")
+    return re.sub(r"\[(\d+)\]", r"-\1", loc).replace(".", "-")
+
+
+_OP = re.compile(r"^(add|del|up|down):([a-z_]+(?:-[a-z0-9_]+)*)$")
+
+
+def apply_op(form_data: dict[str, Any], op: str) -> bool:
+    """Apply a list button (``add:targets``, ``del:targets-4``, ``up:…``, ``down:…``); ``True`` if done."""
+    match = _OP.match(op)
+    if not match:
+        return False
+    action, path = match.group(1), match.group(2).split("-")
+    if action == "add":
+        container, key = _walk(form_data, path[:-1]), path[-1]
+        if not isinstance(container, dict):
+            return False
+        items = container.setdefault(key, [])
+        if not isinstance(items, list):
+            return False
+        items.append(copy.deepcopy(LIST_ITEM_DEFAULTS.get(key, "")))
+        return True
+    if not path[-1].isdigit():
+        return False
+    items, index = _walk(form_data, path[:-1]), int(path[-1])
+    if not isinstance(items, list) or not 0 <= index < len(items):
+        return False
+    if action == "del":
+        del items[index]
+    else:
+        other = index - 1 if action == "up" else index + 1
+        if not 0 <= other < len(items):
+            return False
+        items[index], items[other] = items[other], items[index]
+    return True
+
+
+def _walk(node: Any, parts: list[str]) -> Any:
+    for part in parts:
+        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        elif isinstance(node, dict):
+            node = node.get(part)
+        else:
+            return None
+    return node
