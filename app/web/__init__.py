@@ -80,6 +80,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(campaigns_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(i18n.bp)
+    from app.web import checklists
+    checklists.init_app(app)  # per-unit checklists (issue 4): blueprint and campaign-page link
 
     app.after_request(_security_headers)
     app.extensions.setdefault("vanthu_campaign_links", [])

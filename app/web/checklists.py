@@ -1,0 +1,222 @@
+"""A campaign's per-unit checklists on the web: the quota table, "generate all", the ZIP.
+
+Generating a hundred units' files takes a few seconds, so the button starts a background job
+(one per campaign, in a thread of this process) and the page polls its progress as JSON. The
+ZIP download generates the files itself when they are missing or older than the campaign.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+
+from app.campaign import Campaign
+from app.checklists import (TEMPLATE, ChecklistError, render_checklists, unit_slugs,
+                            zip_path as checklists_zip_path)
+from app.loader import CampaignError, load_campaign
+from app.pdf import PdfError
+from app.quotas import QuotaError, campaign_quotas
+from app.web import store
+from app.web.documents import content_disposition
+from app.web.errors import error_page
+
+__all__ = ["bp"]
+
+bp = Blueprint("checklists", __name__)
+
+WEB_FORMATS = ("docx", "xlsx")  # PDF needs LibreOffice and minutes for many units: CLI only
+
+
+@dataclass
+class Job:
+    """One generation run of one campaign's checklists."""
+
+    total: int = 0
+    done: int = 0
+    state: str = "idle"  # idle, running, done, error
+    error: str | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)  # held while files are written
+
+    def as_json(self) -> dict[str, Any]:
+        return {"done": self.done, "total": self.total, "state": self.state, "error": self.error}
+
+
+_jobs: dict[tuple[str, str], Job] = {}
+_jobs_lock = threading.Lock()
+
+
+def _job(name: str) -> Job:
+    key = (str(current_app.config["OUTPUTS_DIR"]), name)
+    with _jobs_lock:
+        return _jobs.setdefault(key, Job())
+
+
+def _campaign_file(name: str) -> Path:
+    path = store.campaign_path(current_app.config["CAMPAIGNS_DIR"], name)
+    if path is None or not path.is_file():
+        abort(404)
+    return path
+
+
+def _load(name: str) -> tuple[Path, Campaign | None, list[str]]:
+    path = _campaign_file(name)
+    try:
+        return path, load_campaign(path), []
+    except CampaignError as exc:
+        return path, None, store.problems_text(exc, name)
+
+
+def _broken(name: str, problems: list[str]):
+    return render_template("campaigns/broken.html", name=name, problems=problems, editable=True), 422
+
+
+def _is_stale(zip_file: Path, campaign_file: Path) -> bool:
+    """The ZIP is missing or older than the campaign or the template it was made from."""
+    if not zip_file.is_file():
+        return True
+    made = zip_file.stat().st_mtime
+    return made < campaign_file.stat().st_mtime or made < TEMPLATE.stat().st_mtime
+
+
+def _run(job: Job, campaign: Campaign, name: str, outputs: Path) -> None:
+    """Generate every unit's files and the ZIP, updating ``job`` (called with job.lock held)."""
+    def progress(done: int, total: int) -> None:
+        job.done, job.total = done, total
+
+    try:
+        render_checklists(campaign, name, outputs, formats=WEB_FORMATS, zip=True, progress=progress)
+        job.state = "done"
+    except (ChecklistError, QuotaError, PdfError, OSError) as exc:
+        job.state, job.error = "error", str(exc)
+    except Exception as exc:  # noqa: BLE001 - a background thread must always leave a final state
+        current_app.logger.exception("checklists job failed")
+        job.state, job.error = "error", exc.__class__.__name__
+
+
+@bp.get("/campaigns/<slug:name>/checklists")
+def index(name: str):
+    """The units with their quota for each apportioned metric, totals, and the generate button."""
+    path, campaign, problems = _load(name)
+    if campaign is None:
+        return _broken(name, problems)
+    quota_error = None
+    try:
+        quotas = campaign_quotas(campaign)
+    except QuotaError as exc:
+        quotas, quota_error = {}, str(exc)
+    metrics = list(quotas.values())
+    slugs = unit_slugs(campaign.units)
+    rows = [{"unit": unit, "slug": slugs[unit.name],
+             "quotas": [m.quotas.get(unit.name) for m in metrics]} for unit in campaign.units]
+    totals = [sum(m.quotas.values()) for m in metrics]
+    job = _job(name)
+    zip_file = checklists_zip_path(current_app.config["OUTPUTS_DIR"], name)
+    return render_template("checklists/index.html", name=name, campaign=campaign, metrics=metrics, rows=rows,
+                           totals=totals, quota_error=quota_error, job=job,
+                           zip_ready=not _is_stale(zip_file, path))
+
+
+@bp.post("/campaigns/<slug:name>/checklists/generate")
+def generate(name: str):
+    """Start generating every unit's checklist in the background (once at a time per campaign)."""
+    _path, campaign, problems = _load(name)  # not "_": that is gettext here
+    if campaign is None:
+        return _broken(name, problems)
+    try:
+        campaign_quotas(campaign)
+    except QuotaError as exc:
+        flash(_("Chưa tạo được bảng theo dõi: %(reason)s", reason=str(exc)), "error")
+        return redirect(url_for("checklists.index", name=name), 303)
+    job = _job(name)
+    if job.lock.acquire(blocking=False):
+        job.state, job.done, job.total, job.error = "running", 0, len(campaign.units) * len(WEB_FORMATS), None
+        app = current_app._get_current_object()
+        outputs = current_app.config["OUTPUTS_DIR"]
+
+        def work() -> None:
+            try:
+                with app.app_context():
+                    _run(job, campaign, name, outputs)
+            finally:
+                job.lock.release()
+
+        threading.Thread(target=work, name=f"checklists-{name}", daemon=True).start()
+        flash(_("Đang tạo bảng theo dõi cho %(count)s đơn vị.", count=len(campaign.units)), "info")
+    else:
+        flash(_("Bảng theo dõi của chiến dịch này đang được tạo."), "info")
+    return redirect(url_for("checklists.index", name=name), 303)
+
+
+@bp.get("/campaigns/<slug:name>/checklists/status")
+def status(name: str):
+    """The background job's progress: ``{"done": 12, "total": 18, "state": "running", "error": null}``."""
+    _campaign_file(name)
+    response = jsonify(_job(name).as_json())
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/campaigns/<slug:name>/checklists.zip")
+def download_zip(name: str):
+    """Every unit's DOCX and XLSX in one ZIP; generated first when missing or out of date."""
+    path, campaign, problems = _load(name)
+    if campaign is None:
+        return _broken(name, problems)
+    outputs: Path = current_app.config["OUTPUTS_DIR"]
+    zip_file = checklists_zip_path(outputs, name)
+    job = _job(name)
+    with job.lock:  # waits for a running job rather than writing the same files twice
+        if _is_stale(zip_file, path):
+            job.state, job.error = "running", None
+            _run(job, campaign, name, outputs)
+            if job.state == "error":
+                return error_page(422, title=_("Chưa tạo được bảng theo dõi"), detail=job.error)
+    response = send_file(zip_file, mimetype="application/zip", max_age=0, conditional=False)
+    response.headers["Content-Disposition"] = content_disposition(
+        f"Bảng theo dõi chỉ tiêu {campaign.year} - {name}.zip")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+_MIMETYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@bp.get("/campaigns/<slug:name>/checklists/<slug:slug>.<any(docx, xlsx):kind>")
+def unit_file(name: str, slug: str, kind: str):
+    """One unit's checklist, generated now (one document takes milliseconds)."""
+    _path, campaign, problems = _load(name)  # not "_": that is gettext here
+    if campaign is None:
+        return _broken(name, problems)
+    unit = next((u for u in campaign.units if unit_slugs(campaign.units)[u.name] == slug), None)
+    if unit is None:
+        abort(404)
+    job = _job(name)
+    try:
+        with job.lock:
+            batch = render_checklists(campaign, name, current_app.config["OUTPUTS_DIR"], units=[unit.name],
+                                      formats=[kind], workers=1)
+    except QuotaError as exc:
+        return error_page(422, title=_("Chưa tạo được bảng theo dõi"), detail=str(exc))
+    response = send_file(batch.paths[0], mimetype=_MIMETYPES[kind], max_age=0, conditional=False)
+    response.headers["Content-Disposition"] = content_disposition(
+        f"Bảng theo dõi chỉ tiêu {campaign.year} - {unit.short_name}.{kind}")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def init_app(app) -> None:
+    """Register the blueprint and the link to it on every campaign's preview page."""
+    from flask_babel import lazy_gettext
+
+    from app.web import register_campaign_link
+
+    app.register_blueprint(bp)
+    register_campaign_link(app, "checklists.index", lazy_gettext("Bảng theo dõi chỉ tiêu của các đơn vị"))
