@@ -304,3 +304,23 @@ def test_campaign_text_is_escaped_everywhere(client, edit_form, campaigns_dir):
         html = _text(client.get(url))
         assert "<script>alert" not in html and "<img src=x" not in html, url
     assert "&lt;script&gt;alert(1)&lt;/script&gt; năm 2023" in _text(client.get(f"/campaigns/{NAME}"))
+
+
+def test_dates_are_shown_and_typed_day_first(client, edit_form, campaigns_dir):
+    form = edit_form()
+    assert form["dispatch-date"] == "10/02/2023" and form["report_deadline"] == "15/11/2023"
+    form["dispatch-date"] = "9/3/2023"
+    assert client.post(f"/campaigns/{NAME}/edit", data=form).status_code == 302
+    import datetime as dt
+    assert load_campaign(campaigns_dir / f"{NAME}.yaml").dispatch.date == dt.date(2023, 3, 9)
+    assert "Lào Cai, ngày 09 tháng 3 năm 2023" in _text(client.get(f"/campaigns/{NAME}"))
+
+
+def test_impossible_or_badly_written_dates_are_explained(client, edit_form):
+    form = edit_form()
+    form["dispatch-date"] = "31/02/2023"
+    form["report_deadline"] = "ngày mai"
+    html = _text(client.post(f"/campaigns/{NAME}/edit", data=form))
+    assert _error_next_to(html, "dispatch-date") == "không có ngày 31/2/2023"
+    assert _error_next_to(html, "report_deadline") == "ngày viết dạng ngày/tháng/năm, ví dụ 10/02/2023"
+    assert 'value="31/02/2023"' in html

@@ -10,6 +10,7 @@ no-JavaScript list buttons (add, remove, move), and maps the core's error locati
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
 from decimal import Decimal
 from enum import Enum
@@ -32,6 +33,9 @@ __all__ = [
 NUMBER_FIELDS = {"value", "weight"}
 # Fields posted as several values (checkboxes); an empty hidden value marks them present.
 MULTI_FIELDS = {"levels"}
+# Dates typed day first (10/02/2023): a browser's date picker would show the computer's locale,
+# which on many office PCs is the American month/day order.
+DATE_FIELDS = {"date", "report_deadline"}
 # What "add" puts in each list: the lists of texts get "", the lists of records these.
 LIST_ITEM_DEFAULTS: dict[str, Any] = {
     "targets": {"text": "", "metrics": [], "levels": ["province", "district", "grassroots"]},
@@ -142,14 +146,18 @@ def _number(value: str, where: tuple[Any, ...], problems: dict[str, str]) -> Any
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-def _founded(text: str) -> Any:
-    """A founding date typed as ``11/6/1948`` (or ISO), or a year alone, as the model takes it."""
-    if re.fullmatch(r"\d{1,4}", text):
-        return int(text)
-    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+def _date(text: str, where: tuple[Any, ...], problems: dict[str, str]) -> str:
+    """``10/02/2023`` (day first, as Vietnamese write it; ISO is accepted too) → ``2023-02-10``."""
+    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text) or re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
     if match:
-        day, month, year = (int(g) for g in match.groups())
-        return f"{year:04d}-{month:02d}-{day:02d}"  # an impossible date is reported by the model
+        parts = [int(g) for g in match.groups()]
+        day, month, year = parts if "/" in text else parts[::-1]
+        try:
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            problems[format_loc(where)] = f"không có ngày {day}/{month}/{year}"
+            return text
+    problems[format_loc(where)] = "ngày viết dạng ngày/tháng/năm, ví dụ 10/02/2023"
     return text
 
 
@@ -184,8 +192,10 @@ def to_payload(form_data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str
                 return None
             if where and where[-1] in NUMBER_FIELDS:
                 return _number(text, where, problems)
-            if where and where[-1] == "founded":
-                return _founded(text)
+            if where and where[-1] == "founded" and re.fullmatch(r"\d{1,4}", text):
+                return int(text)  # a founding year alone
+            if where and where[-1] in DATE_FIELDS | {"founded"}:
+                return _date(text, where, problems)
             return text
         return value
 

@@ -1,0 +1,168 @@
+"""The web app in a real Chromium: edit the fifth target, add and remove one, save, download.
+
+The app runs on a free local port (werkzeug's server in a thread) over a scratch copy of
+campaigns/; Playwright drives /usr/bin/chromium (``playwright install`` cannot download browsers
+here). Screenshots of the main pages go to outputs/screenshots/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import docx
+import pytest
+
+from app.web import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = ROOT / "outputs" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+NAME = "lao-cai-2023"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium; fails (never skips) saying what to install when it is missing."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("Playwright for Python is missing: run 'make install' (pip install -e '.[test]')")
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium is missing at /usr/bin/chromium: run 'make install' "
+                    "(or 'sudo apt-get install chromium')")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def server(campaigns_dir, outputs_dir):
+    """The web app served on a free port of 127.0.0.1; yields its base URL."""
+    from werkzeug.serving import make_server
+
+    app = create_app({"SECRET_KEY": "browser-test", "CAMPAIGNS_DIR": campaigns_dir, "OUTPUTS_DIR": outputs_dir})
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN", accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # A 404/422 answer is logged as a console error too; those are checked by the tests themselves.
+    page.on("console", lambda msg: errors.append(msg.text)
+            if msg.type == "error" and not msg.text.startswith("Failed to load resource") else None)
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors in the page: {errors}"
+
+
+def _shot(page, name: str, **kwargs) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), **kwargs)
+
+
+def test_edit_fifth_target_add_remove_save_preview_download(page, server, campaigns_dir, tmp_path):
+    # The list: every campaign, with its subject; go to the form.
+    page.goto(server + "/")
+    assert page.locator("table.campaigns").get_by_text("V/v phát động phong trào thi đua 2023").is_visible()
+    _shot(page, "01-list")
+    page.get_by_role("row", name=re.compile(NAME)).get_by_role("link", name="Sửa", exact=True).click()
+    page.wait_for_url(f"**/campaigns/{NAME}/edit")
+    assert page.locator("li.target").count() == 12
+    _shot(page, "02-edit-form")
+
+    # Edit the fifth target.
+    fifth = page.get_by_label("Nội dung chỉ tiêu 5")
+    assert fifth.input_value().startswith("100 % các cấp Hội cơ sở phát động phong trào")
+    new_text = "100% các cấp Hội cơ sở phát động phong trào “Tết Nhân ái” năm [[ nam ]] (sửa trên trình duyệt)."
+    fifth.fill(new_text)
+    page.locator("li.target").nth(4).scroll_into_view_if_needed()
+    _shot(page, "02b-edit-targets")
+
+    # Add a target, type into it, then remove it again: nothing of it must reach the file.
+    page.get_by_role("button", name="+ Thêm chỉ tiêu", exact=True).click()
+    assert page.locator("li.target").count() == 13
+    added = page.locator("li.target").nth(12)
+    added.get_by_label("Nội dung chỉ tiêu 13").fill("Chỉ tiêu tạm, sẽ bị xóa")
+    added.locator(".item-head button.danger").click()
+    assert page.locator("li.target").count() == 12
+
+    # Reorder in the page: move the last target up and back down, names follow the rows.
+    last = page.locator("li.target").nth(11)
+    last_text = last.get_by_label("Nội dung chỉ tiêu 12").input_value()
+    last.locator(".item-head button[value^='up:']").click()
+    assert page.locator("#f-targets-10-text").input_value() == last_text
+    page.locator("li.target").nth(10).locator(".item-head button[value^='down:']").click()
+    assert page.locator("#f-targets-11-text").input_value() == last_text
+
+    # A mistake is shown next to its field, in Vietnamese, and the typed text is kept.
+    page.get_by_label("Số công văn").fill("hai mốt")
+    page.get_by_role("button", name="Lưu chiến dịch", exact=True).last.click()
+    page.wait_for_load_state()
+    error = page.locator("#e-dispatch-number")
+    assert error.inner_text().strip().endswith("phải là số nguyên")
+    assert page.get_by_label("Nội dung chỉ tiêu 5").input_value() == new_text
+    page.locator("#f-dispatch-number").scroll_into_view_if_needed()
+    _shot(page, "03-edit-error")
+    page.locator("#error-summary").scroll_into_view_if_needed()
+    _shot(page, "03b-edit-error-summary")
+
+    # Fix it and save: the preview shows the change.
+    page.get_by_label("Số công văn").fill("21")
+    page.get_by_role("button", name="Lưu chiến dịch", exact=True).last.click()
+    page.wait_for_url(f"**/campaigns/{NAME}")
+    assert page.get_by_text("Đã lưu chiến dịch").is_visible()
+    sheet = page.locator("article.sheet")
+    assert "5. 100% các cấp Hội cơ sở phát động phong trào “Tết Nhân ái” năm 2023 (sửa trên trình duyệt)." \
+        in sheet.inner_text()
+    _shot(page, "04-preview")
+    _shot(page, "04b-preview-full", full_page=True)
+
+    # Download the DOCX and find the change in it.
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Tải bản Word (.docx)").click()
+    download = download_info.value
+    assert download.suggested_filename == "Công văn 21-CTĐ-VP phát động phong trào thi đua 2023.docx"
+    saved = tmp_path / "cong-van.docx"
+    download.save_as(saved)
+    paragraphs = [p.text for p in docx.Document(str(saved)).paragraphs]
+    assert any("“Tết Nhân ái” năm 2023 (sửa trên trình duyệt)." in p for p in paragraphs)
+    assert not any("Chỉ tiêu tạm" in p for p in paragraphs)
+
+    # The file on disk is the single source of truth.
+    assert "(sửa trên trình duyệt)" in (campaigns_dir / f"{NAME}.yaml").read_text(encoding="utf-8")
+
+
+def test_narrow_screen_and_english(page, server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(server + f"/campaigns/{NAME}")
+    _shot(page, "05-preview-phone")
+    page.get_by_role("link", name="English").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("link", name="Download Word (.docx)").is_visible()
+    page.goto(server + "/")
+    _shot(page, "06-list-phone-en")
+    assert page.get_by_role("heading", name="Campaigns").is_visible()
+
+
+def test_broken_file_is_listed_with_its_error(page, server, campaigns_dir):
+    shutil.copy(campaigns_dir / f"{NAME}.yaml", campaigns_dir / "sai-2024.yaml")
+    path = campaigns_dir / "sai-2024.yaml"
+    path.write_text(path.read_text("utf-8").replace("year: 2023", "year: hai nghìn"), "utf-8")
+    page.goto(server + "/")
+    row = page.get_by_role("row", name=re.compile("sai-2024"))
+    assert re.search(r"sai-2024\.yaml:\d+: year: phải là số nguyên", row.inner_text())
+    _shot(page, "07-list-with-broken-file")
