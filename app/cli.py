@@ -190,38 +190,5 @@ def serve(host: str, port: int, campaigns_dir: Path, outputs_dir: Path) -> None:
         sys.exit(EXIT_BAD_INPUT)
 
 
-@main.command()
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Địa chỉ nghe. Mặc định chỉ máy này mở được; địa chỉ khác cần VANTHU_SECRET_KEY.")
-@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Cổng.")
-@click.option("--campaigns", "campaigns_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("campaigns"), show_default=True, help="Thư mục các tệp chiến dịch.")
-@click.option("--outputs", "outputs_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("outputs"), show_default=True, help="Thư mục văn bản được tạo.")
-def serve(host: str, port: int, campaigns_dir: Path, outputs_dir: Path) -> None:
-    """Mở ứng dụng web (waitress) để soạn, xem và tải văn bản trên trình duyệt."""
-    import waitress
-
-    from app.web import SecretKeyMissing, create_app
-
-    if not campaigns_dir.is_dir():
-        click.echo(f"Không có thư mục chiến dịch {campaigns_dir}: tạo thư mục hoặc chỉ ra bằng --campaigns.",
-                   err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    try:
-        app = create_app({"CAMPAIGNS_DIR": campaigns_dir, "OUTPUTS_DIR": outputs_dir, "HOST": host})
-    except SecretKeyMissing as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    shown = f"[{host}]" if ":" in host else host
-    click.echo(f"vanthu đang chạy: mở http://{shown}:{port} trên trình duyệt (Ctrl+C để dừng).")
-    try:
-        waitress.serve(app, host=host, port=port, threads=8, ident="vanthu")
-    except OSError as exc:
-        click.echo(f"Không mở được cổng {port} trên {host}: {exc.strerror or exc}. "
-                   f"Cổng có thể đang được dùng: thử --port {port + 1}.", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-
-
 if __name__ == "__main__":  # pragma: no cover
     main()
