@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
@@ -41,7 +42,7 @@ from app.textmarkup import Run, parse_emphasis
 
 __all__ = [
     "ChecklistError", "Quota", "ChecklistRow", "ChecklistBatch", "FORMATS", "TEMPLATE",
-    "unit_slug", "unit_slugs", "select_units", "checklist_rows", "checklist_context",
+    "unit_slug", "unit_slugs", "select_units", "resolved_targets", "checklist_rows", "checklist_context",
     "FastDocxTemplate", "write_checklist_xlsx", "render_checklists", "checklists_dir",
     "zip_path", "TITLE",
 ]
@@ -151,24 +152,32 @@ class ChecklistRow:
         return parse_emphasis(self.text)
 
 
-def checklist_rows(campaign: Campaign, unit: Unit,
-                   quotas: dict[str, MetricQuotas] | None = None) -> list[ChecklistRow]:
+def resolved_targets(campaign: Campaign) -> list[str]:
+    """Every target's text with its ``[[ … ]]`` values evaluated (the same for every unit)."""
+    return [campaign.resolve(target.text) for target in campaign.targets]
+
+
+def checklist_rows(campaign: Campaign, unit: Unit, quotas: dict[str, MetricQuotas] | None = None,
+                   texts: list[str] | None = None) -> list[ChecklistRow]:
     """The targets that apply to ``unit`` (its level is in ``target.levels``), numbered from 1.
 
-    ``quotas`` is :func:`app.quotas.campaign_quotas` of the campaign, passed in by batch callers
-    so that it is computed once; it is computed here when omitted.
+    ``quotas`` (:func:`app.quotas.campaign_quotas`) and ``texts`` (:func:`resolved_targets`) are
+    the same for every unit: batch callers compute them once and pass them in (evaluating the
+    texts compiles a sandboxed Jinja template each time); they are computed here when omitted.
     """
     if quotas is None:
         quotas = campaign_quotas(campaign)
+    if texts is None:
+        texts = resolved_targets(campaign)
     rows: list[ChecklistRow] = []
-    for target in campaign.targets:
+    for target, text in builtins.zip(campaign.targets, texts):
         if unit.level not in target.levels:
             continue
         unit_quotas = tuple(
             Quota(m.id, quotas[m.id].quotas[unit.name], m.unit)
             for m in target.metrics
             if m.apportion and m.id in quotas and unit.name in quotas[m.id].quotas)
-        rows.append(ChecklistRow(len(rows) + 1, campaign.resolve(target.text), unit_quotas))
+        rows.append(ChecklistRow(len(rows) + 1, text, unit_quotas))
     return rows
 
 
@@ -459,6 +468,7 @@ class _Worker:
                  docx_dir: Path):
         self.campaign = campaign
         self.quotas = campaign_quotas(campaign)
+        self.texts = resolved_targets(campaign)
         self.slugs = unit_slugs(campaign.units)
         self.units = {u.name: u for u in campaign.units}
         self.directory, self.formats, self.docx_dir = directory, formats, docx_dir
@@ -466,7 +476,7 @@ class _Worker:
 
     def render(self, name: str) -> list[Path]:
         unit = self.units[name]
-        rows = checklist_rows(self.campaign, unit, self.quotas)
+        rows = checklist_rows(self.campaign, unit, self.quotas, self.texts)
         slug = self.slugs[name]
         written: list[Path] = []
         if self.docx is not None:
@@ -545,9 +555,11 @@ def render_checklists(campaign: Campaign, name: str, out_dir: str | os.PathLike[
             # About eight chunks per worker: balances load and keeps per-task overhead small.
             size = max(1, min(64, math.ceil(len(names) / (workers * 8))))
             chunks = [names[i:i + size] for i in range(0, len(names), size)]
-            # spawn, not fork: the web app calls this from a thread, and forking a threaded
-            # process can deadlock on a lock some other thread held.
-            with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_init_worker,
+            # fork is cheap (the workers inherit the loaded modules) but forking a process that
+            # runs other threads (the web server) can deadlock on a lock one of them held: there,
+            # spawn fresh interpreters instead.
+            method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
+            with ProcessPoolExecutor(workers, mp_context=get_context(method), initializer=_init_worker,
                                      initargs=(campaign.model_dump(mode="python"), Path(template), directory,
                                                fmt, docx_dir)) as pool:
                 futures = [pool.submit(_render_chunk, chunk) for chunk in chunks]
