@@ -256,10 +256,84 @@ def _plain(value: Any) -> Any:
 
 
 def save_campaign(campaign: Campaign, path: str | os.PathLike[str], *, keep_history: bool = True) -> Path:
-    """Write ``campaign`` to ``path`` atomically; the previous file goes to ``.history/``."""
+    """Write ``campaign`` to ``path`` atomically; the previous file goes to ``.history/``.
+
+    When the file exists, its comments, key order and quoting are kept: only the values that
+    changed are rewritten (see :func:`_merge_into_existing`).
+    """
     target = Path(path)
-    if keep_history and target.exists():
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-        history = target.parent / ".history" / f"{target.stem}.{stamp}.yaml"
-        atomic_write_text(history, target.read_text(encoding="utf-8"))
-    return atomic_write_text(target, dump_campaign(campaign))
+    text = dump_campaign(campaign)
+    if target.exists():
+        previous = target.read_text(encoding="utf-8")
+        text = _merge_into_existing(previous, campaign) or text
+        if keep_history:
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+            history = target.parent / ".history" / f"{target.stem}.{stamp}.yaml"
+            atomic_write_text(history, previous)
+    return atomic_write_text(target, text)
+
+
+def _merge_into_existing(previous: str, campaign: Campaign) -> str | None:
+    """The previous YAML text with the campaign's values put in, comments kept; None if unsafe.
+
+    ruamel.yaml's round-trip mode keeps comments and layout, which PyYAML drops: a clerk's or a
+    colleague's notes in the file survive a save from the web form. The result is parsed back
+    and compared with ``campaign``; on any difference the caller writes a fresh dump instead.
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    yaml_rt = YAML()
+    yaml_rt.preserve_quotes = True
+    yaml_rt.width = 10_000
+    yaml_rt.indent(mapping=2, sequence=4, offset=2)
+    try:
+        document = yaml_rt.load(previous)
+    except YAMLError:
+        return None
+    if not isinstance(document, dict):
+        return None
+    full = _plain(campaign.model_dump(mode="python"))
+    minimal = _plain(campaign.model_dump(mode="python", exclude_defaults=True))
+    merged = _merge(document, full, minimal)
+    import io
+
+    buffer = io.StringIO()
+    yaml_rt.dump(merged, buffer)
+    text = buffer.getvalue()
+    try:
+        if parse_campaign(text) != campaign:
+            return None
+    except CampaignError:
+        return None
+    return text
+
+
+def _merge(old: Any, full: Any, minimal: Any) -> Any:
+    """Put the new values into ``old`` (a ruamel round-trip node), keeping what can be kept.
+
+    ``full`` has every field, ``minimal`` leaves defaults out: a field the file spells out
+    stays even when it holds the default, and a default the file leaves out is not added.
+    """
+    if isinstance(old, dict) and isinstance(full, dict):
+        minimal = minimal if isinstance(minimal, dict) else {}
+        for key in [k for k in old if k not in full]:
+            del old[key]
+        for key, value in full.items():
+            if key in old:
+                old[key] = _merge(old[key], value, minimal.get(key, value))
+            elif key in minimal:
+                old[key] = minimal[key]
+        return old
+    if isinstance(old, list) and isinstance(full, list):
+        minimal = minimal if isinstance(minimal, list) and len(minimal) == len(full) else full
+        for index, value in enumerate(full):
+            if index < len(old):
+                old[index] = _merge(old[index], value, minimal[index])
+            else:
+                old.append(minimal[index])
+        del old[len(full):]
+        return old
+    if not isinstance(old, bool) and not isinstance(full, bool) and old == full:
+        return old  # same value: keep the file's spelling (quotes, 130 rather than 130.0)
+    return full

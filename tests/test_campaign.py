@@ -166,3 +166,18 @@ def test_save_is_atomic_and_keeps_history(sample_campaign, sample_path, tmp_path
     history = list((tmp_path / ".history").glob("c.*.yaml"))
     assert len(history) == 1 and "year: 2023" in history[0].read_text(encoding="utf-8")
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_save_keeps_comments_and_layout(sample_path, tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text(_sample_text(sample_path), encoding="utf-8")
+    campaign = load_campaign(path)
+    save_campaign(campaign, path)
+    assert path.read_text(encoding="utf-8") == _sample_text(sample_path)  # a no-op save changes nothing
+    edited = campaign.model_copy(deep=True)
+    edited.targets[4].text = "Chỉ tiêu mới: *thử*."
+    save_campaign(edited, path)
+    text = path.read_text(encoding="utf-8")
+    assert "# Trong văn bản có thể dùng giá trị tự tính" in text
+    assert "weight: 130}" in text
+    assert load_campaign(path) == edited
