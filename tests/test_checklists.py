@@ -259,3 +259,16 @@ def test_pdf_batch_converts_in_one_call(tmp_path, sample_campaign):
         assert "STT" in text and "Chỉ tiêu giao" in text
         everything = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
         assert vnformat.format_number(quotas["qua-tet"].quotas[name]) in everything
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice chưa được cài")
+def test_large_pdf_batches_go_in_runs_and_keep_their_order(tmp_path, sample_campaign, monkeypatch):
+    """LibreOffice stops after ~245 files per run: batches are split, every PDF still arrives."""
+    import app.checklists as checklists
+
+    monkeypatch.setattr(checklists, "PDF_RUN_MAX", 2)
+    batch = render_checklists(sample_campaign, "x", tmp_path, formats="docx", units=["huyen-bat-xat",
+                              "thi-xa-sa-pa", "huyen-bac-ha"])
+    pdfs = checklists.convert_batch_to_pdf(batch.paths, tmp_path / "pdf")
+    assert [p.name for p in pdfs] == ["huyen-bat-xat.pdf", "thi-xa-sa-pa.pdf", "huyen-bac-ha.pdf"]
+    assert all(p.is_file() and p.read_bytes().startswith(b"%PDF") for p in pdfs)
