@@ -9,8 +9,8 @@ in and send back. ``render_checklists`` writes them for every unit:
   member, every other member of the package is copied as already-compressed bytes;
 * units are spread over all CPU cores in chunks (small batches stay in-process, where starting
   workers would cost more than it saves);
-* PDFs come from one LibreOffice run per 200 files (:func:`convert_batch_to_pdf` over
-  :func:`app.pdf.convert_to_pdf`), never one process per file.
+* PDFs come from :func:`app.pdf.convert_to_pdf`: one LibreOffice run per 200 files, never one
+  process per file.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from app import vnformat
 from app.campaign import Campaign, Unit
 from app.fsutil import atomic_output, atomic_write_bytes
+from app.pdf import convert_to_pdf
 from app.quotas import MetricQuotas, campaign_quotas
 from app.textmarkup import Run, parse_emphasis
 
@@ -45,7 +46,7 @@ __all__ = [
     "ChecklistError", "Quota", "ChecklistRow", "ChecklistBatch", "FORMATS", "TEMPLATE",
     "unit_slug", "unit_slugs", "select_units", "resolved_targets", "checklist_rows", "checklist_context",
     "FastDocxTemplate", "write_checklist_xlsx", "render_checklists", "checklists_dir",
-    "zip_path", "TITLE", "convert_batch_to_pdf", "write_zip",
+    "zip_path", "TITLE", "write_zip",
 ]
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates_docx" / "checklist.docx"
@@ -575,7 +576,7 @@ def render_checklists(campaign: Campaign, name: str, out_dir: str | os.PathLike[
             batch.files[unit_name] = [p for p in paths if p.suffix != ".docx" or "docx" in fmt]
         if "pdf" in fmt:
             docx_paths = [p for n in names for p in rendered[n] if p.suffix == ".docx"]
-            pdfs = convert_batch_to_pdf(docx_paths, directory)
+            pdfs = convert_to_pdf(docx_paths, directory)
             for unit_name, pdf in builtins.zip(names, pdfs):  # `zip` is a parameter here
                 batch.files[unit_name].append(pdf)
             done = total
@@ -587,21 +588,6 @@ def render_checklists(campaign: Campaign, name: str, out_dir: str | os.PathLike[
     if zip:
         batch.zip_path = write_zip(batch.paths, zip_path(out_dir, name))
     return batch
-
-
-# LibreOffice 7 silently stops after about 245 files in one --convert-to run (exit status 0,
-# the rest never converted), so a large batch goes in runs of at most this many files.
-PDF_RUN_MAX = 200
-
-
-def convert_batch_to_pdf(docx_paths: Sequence[Path], out_dir: Path) -> list[Path]:
-    """PDFs of ``docx_paths`` in ``out_dir``: one LibreOffice process per run of up to 200 files."""
-    from app.pdf import convert_to_pdf
-
-    pdfs: list[Path] = []
-    for start in range(0, len(docx_paths), PDF_RUN_MAX):
-        pdfs += convert_to_pdf(docx_paths[start:start + PDF_RUN_MAX], out_dir)
-    return pdfs
 
 
 def write_zip(paths: Sequence[Path], target: Path) -> Path:

@@ -14,6 +14,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from app.fsutil import atomic_output
+
 __all__ = ["PdfError", "find_soffice", "convert_to_pdf"]
 
 INSTALL_HINT = ("cần LibreOffice để tạo PDF: cài bằng "
@@ -36,48 +38,66 @@ def find_soffice() -> str:
     raise PdfError(INSTALL_HINT)
 
 
-def convert_to_pdf(docx_paths: Sequence[Path], out_dir: Path | None = None, *, timeout: float = 600) -> list[Path]:
-    """Convert every DOCX in ``docx_paths`` with one LibreOffice run; return the PDF paths.
+# LibreOffice 7 silently stops after about 245 files in one --convert-to run (exit status 0,
+# the rest never converted), so a large batch goes in runs of at most this many files; the
+# runs share one profile, so only the first pays for creating it.
+MAX_FILES_PER_RUN = 200
+
+
+def _runs(paths: Sequence[Path], max_per_run: int) -> list[list[Path]]:
+    """Split ``paths`` into runs of at most ``max_per_run`` files with distinct stems.
+
+    LibreOffice names each PDF after its input's stem, so two inputs with the same stem in one
+    run would overwrite each other in the shared output folder.
+    """
+    runs: list[list[Path]] = []
+    stems: list[set[str]] = []
+    for path in paths:
+        for run, seen in zip(runs, stems):
+            if len(run) < max_per_run and path.stem not in seen:
+                run.append(path)
+                seen.add(path.stem)
+                break
+        else:
+            runs.append([path])
+            stems.append({path.stem})
+    return runs
+
+
+def convert_to_pdf(docx_paths: Sequence[Path], out_dir: Path | None = None, *, timeout: float = 600,
+                   max_per_run: int = MAX_FILES_PER_RUN) -> list[Path]:
+    """Convert every DOCX in ``docx_paths`` to PDF with as few LibreOffice runs as possible.
 
     Each PDF lands beside its DOCX (or in ``out_dir``) and replaces any older one atomically:
     LibreOffice writes into a private folder first, then each file is renamed into place.
+    Returns the PDF paths in the order of ``docx_paths``.
     """
     paths = [Path(p) for p in docx_paths]
     if not paths:
         return []
     soffice = find_soffice()
-    targets = [(out_dir or p.parent) / (p.stem + ".pdf") for p in paths]
+    targets = {p: (out_dir or p.parent) / (p.stem + ".pdf") for p in paths}
     with tempfile.TemporaryDirectory(prefix="vanthu-lo-") as work:
         work_dir = Path(work)
         profile = (work_dir / "profile").as_uri()
-        staging = work_dir / "out"
-        staging.mkdir()
-        # Two inputs with the same stem would overwrite each other in one output folder.
-        groups: dict[str, list[Path]] = {}
-        for p in paths:
-            groups.setdefault(p.stem, []).append(p)
-        rounds = max(len(g) for g in groups.values())
-        for round_index in range(rounds):
-            batch = [g[round_index] for g in groups.values() if len(g) > round_index]
-            round_dir = staging / str(round_index)
-            round_dir.mkdir()
+        for index, batch in enumerate(_runs(paths, max_per_run)):
+            staging = work_dir / f"run-{index}"
+            staging.mkdir()
             command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
                        "--nolockcheck", "--convert-to", "pdf:writer_pdf_Export",
-                       "--outdir", str(round_dir), *map(str, batch)]
+                       "--outdir", str(staging), *map(str, batch)]
             try:
                 result = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
                                         env={**os.environ, "HOME": str(work_dir)})
             except subprocess.TimeoutExpired:
                 raise PdfError(f"LibreOffice không trả lời sau {timeout:.0f} giây") from None
-            missing = [p for p in batch if not (round_dir / (p.stem + ".pdf")).exists()]
+            missing = [p for p in batch if not (staging / (p.stem + ".pdf")).exists()]
             if missing:
                 detail = (result.stderr or result.stdout).strip()[-500:]
                 raise PdfError(f"LibreOffice không chuyển được {missing[0].name} sang PDF"
                                + (f": {detail}" if detail else ""))
-        for source, target in zip(paths, targets):
-            index = groups[source.stem].index(source)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            staged = staging / str(index) / (source.stem + ".pdf")
-            shutil.move(str(staged), str(target.with_suffix(".pdf.tmp")))
-            os.replace(target.with_suffix(".pdf.tmp"), target)
-    return targets
+            for source in batch:
+                target = targets[source]
+                with atomic_output(target) as tmp:
+                    shutil.move(str(staging / (source.stem + ".pdf")), str(tmp))
+    return [targets[p] for p in paths]

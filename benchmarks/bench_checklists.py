@@ -5,7 +5,7 @@
 DOCX: vanthu's batch (template compiled once, all cores) against a loop that builds every
 document with a fresh ``DocxTemplate(...).render(...).save(...)`` on the same template and data.
 PDF: vanthu's batch conversion (one LibreOffice run per 200 files, see
-app.checklists.convert_batch_to_pdf) against one ``soffice --convert-to`` process per file,
+app.pdf.convert_to_pdf) against one ``soffice --convert-to`` process per file,
 compared per document. Prints a table; asserts nothing.
 """
 
@@ -28,9 +28,9 @@ from docxtpl import DocxTemplate  # noqa: E402
 
 from app.campaign import Campaign  # noqa: E402
 from app.checklists import (TEMPLATE, checklist_context, checklist_rows, render_checklists,  # noqa: E402
-                            convert_batch_to_pdf, resolved_targets, unit_slugs)
+                            resolved_targets, unit_slugs)
 from app.loader import load_campaign  # noqa: E402
-from app.pdf import find_soffice  # noqa: E402
+from app.pdf import convert_to_pdf, find_soffice  # noqa: E402
 from app.quotas import campaign_quotas  # noqa: E402
 
 KINDS = ["huyện", "thị xã", "thành phố", "đơn vị trực thuộc"]  # district level: all twelve targets
@@ -107,7 +107,7 @@ def main() -> None:
             per_file_s = soffice_per_file(baseline, work / "soffice")
             sample = docx_files[: args.pdf_units or len(docx_files)]
             start = time.perf_counter()
-            convert_batch_to_pdf(sample, work / "pdf")
+            convert_to_pdf(sample, work / "pdf")
             batch_s = time.perf_counter() - start
             per_file_rate, batch_rate = len(baseline) / per_file_s, len(sample) / batch_s
             rows.append(("PDF: one soffice process per file", len(baseline), per_file_s, "1.0×"))

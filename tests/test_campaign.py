@@ -181,3 +181,16 @@ def test_save_keeps_comments_and_layout(sample_path, tmp_path):
     assert "# Trong văn bản có thể dùng giá trị tự tính" in text
     assert "weight: 130}" in text
     assert load_campaign(path) == edited
+
+
+def test_atomic_writes_get_ordinary_permissions(tmp_path):
+    import os
+    import stat
+
+    from app.fsutil import _UMASK, atomic_write_text
+
+    path = atomic_write_text(tmp_path / "a.txt", "x")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~_UMASK != 0o600
+    os.chmod(path, 0o640)
+    atomic_write_text(path, "y")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
