@@ -103,6 +103,17 @@ class _Checker:
         self.doc = doc
         self.findings: list[Finding] = []
         self.paragraphs = list(iter_paragraphs(doc))
+        self.kind = self._kind()
+
+    def _kind(self) -> str:
+        """``cong_van`` (has a V/v subject), ``document`` (has Số: …) or ``form`` (neither:
+        a checklist or annex sent with a dispatch, which has no number, addressee or distribution)."""
+        texts = [p.text.strip() for p, _ in self.paragraphs]
+        if any(t.startswith("V/v ") for t in texts):
+            return "cong_van"
+        if any(t.startswith("Số:") for t in texts):
+            return "document"
+        return "form"
 
     def fail(self, rule: str, message: str) -> None:
         self.findings.append(Finding(rule, message))
@@ -185,7 +196,8 @@ class _Checker:
                 self.fail("H2", "thiếu đường kẻ dưới tiêu ngữ")
         index, number = self.find(lambda t: t.startswith("Số"))
         if number is None:
-            self.fail("H5", "không có số, ký hiệu (Số: …)")
+            if self.kind != "form":
+                self.fail("H5", "không có số, ký hiệu (Số: …)")
         else:
             text = number.text.strip()
             if not re.fullmatch(r"Số: \d{2,}/[A-ZĐa-z]+(-[A-ZĐa-z]+)*", text):
@@ -197,7 +209,9 @@ class _Checker:
         else:
             match = re.search(r"ngày (\S+) tháng (\S+) năm", date.text)
             day, month = match.group(1), match.group(2)
-            if not (day.isdigit() and month.isdigit()) or (int(day) < 10) != day.startswith("0") or len(day) != 2:
+            if "…" in day + month or "..." in day + month:
+                pass  # a form's blank date, filled in by hand
+            elif not (day.isdigit() and month.isdigit()) or (int(day) < 10) != day.startswith("0") or len(day) != 2:
                 self.fail("H6", f"ngày “{day}”: ngày dưới 10 phải có số 0 phía trước")
             elif (int(month) < 3) != month.startswith("0") or (int(month) < 3 and len(month) != 2):
                 self.fail("H6", f"tháng “{month}”: chỉ tháng 1, 2 có số 0 phía trước")
@@ -219,7 +233,8 @@ class _Checker:
     def body(self) -> None:
         start, greeting = self.find(lambda t: t.startswith("Kính gửi"))
         if greeting is None:
-            self.fail("B1", "không có “Kính gửi:”")
+            if self.kind == "cong_van":
+                self.fail("B1", "công văn không có “Kính gửi:”")
             return
         self.expect_runs("B1", "Kính gửi", greeting, (13, 14), None, False)
         end, _ = self.find(lambda t: t.startswith("Nơi nhận"))
@@ -252,7 +267,8 @@ class _Checker:
     def signature(self, is_cong_van: bool) -> None:
         index, heading = self.find(lambda t: t == "Nơi nhận:")
         if heading is None:
-            self.fail("S3", "không có “Nơi nhận:”")
+            if self.kind != "form":
+                self.fail("S3", "không có “Nơi nhận:”")
         else:
             self.expect_runs("S3", "Nơi nhận", heading, (12, 12), True, True)
             items = []
@@ -285,13 +301,16 @@ class _Checker:
 
 
 def check_docx(path: str | os.PathLike[str]) -> list[Finding]:
-    """Check the DOCX at ``path`` against Decree 30's layout rules; ``[]`` when all hold."""
+    """Check the DOCX at ``path`` against Decree 30's layout rules; ``[]`` when all hold.
+
+    A công văn gets every row; a form without number or addressees (a checklist sent with a
+    dispatch) gets the rows that apply to it: page, fonts, page numbers, header, signature.
+    """
     doc = Document(str(path))
     checker = _Checker(doc)
     checker.page()
     checker.fonts()
     checker.header()
     checker.body()
-    is_cong_van = checker.find(lambda t: t.startswith("V/v "))[1] is not None
-    checker.signature(is_cong_van)
+    checker.signature(checker.kind == "cong_van")
     return checker.findings
