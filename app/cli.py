@@ -87,7 +87,8 @@ def check(docx: Path) -> None:
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("outputs"),
               show_default=True, help="Thư mục kết quả: <OUT>/<chiến dịch>/checklists/.")
 @click.option("--units", "unit_names", multiple=True, metavar="TÊN",
-              help="Chỉ tạo cho đơn vị này (tên đầy đủ, tên ngắn hoặc mã, ví dụ huyen-bat-xat); lặp lại được.")
+              help="Chỉ tạo cho các đơn vị này (tên đầy đủ, tên ngắn hoặc mã, ví dụ huyen-bat-xat,thi-xa-sa-pa); "
+                   "cách nhau bởi dấu phẩy hoặc lặp lại --units.")
 @click.option("--format", "formats", default="docx,xlsx", show_default=True,
               help="Các định dạng, cách nhau bởi dấu phẩy: docx, xlsx, pdf.")
 @click.option("--zip", "make_zip", is_flag=True, help="Gói tất cả vào <OUT>/<chiến dịch>/checklists.zip.")
@@ -112,7 +113,8 @@ def checklists(campaign: Path, out_dir: Path, unit_names: tuple[str, ...], forma
         bar.update(done - bar.n)
 
     try:
-        batch = render_checklists(loaded, campaign_slug(campaign), out_dir, units=unit_names or None,
+        names = [name.strip() for value in unit_names for name in value.split(",") if name.strip()]
+        batch = render_checklists(loaded, campaign_slug(campaign), out_dir, units=names or None,
                                   formats=formats, zip=make_zip, progress=progress, workers=workers)
     except (ChecklistError, QuotaError) as exc:
         click.echo(f"{campaign}: {exc}", err=True)

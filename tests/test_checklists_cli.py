@@ -64,3 +64,15 @@ def test_units_import_good_and_bad_file(tmp_path, sample_path):
     assert f"{bad}:2:Loại: loại đơn vị 'làng' không hợp lệ" in refused.output
     assert "Không ghi gì" in refused.output
     assert campaign.read_bytes() == before
+
+
+def test_units_take_a_comma_separated_list(sample_path, tmp_path):
+    from click.testing import CliRunner
+
+    from app.cli import main
+
+    result = CliRunner().invoke(main, ["checklists", str(sample_path), "--out", str(tmp_path),
+                                       "--units", "huyen-bat-xat, thi-xa-sa-pa", "--format", "xlsx"])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (tmp_path / "lao-cai-2023" / "checklists").iterdir())
+    assert names == ["huyen-bat-xat.xlsx", "thi-xa-sa-pa.xlsx"]
