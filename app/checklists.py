@@ -128,10 +128,11 @@ def zip_path(out_dir: str | os.PathLike[str], name: str) -> Path:
 
 @dataclass(frozen=True)
 class Quota:
-    """A unit's share of one apportioned metric."""
+    """What one unit must reach for one metric: its share of an apportioned province number, or a
+    number the target sets for every unit of its level (e.g. a 30 million đồng project)."""
 
-    metric_id: str
-    value: int
+    metric_id: str | None
+    value: int | float
     unit: str  # đơn vị tính, e.g. "đơn vị máu"
 
     @property
@@ -176,9 +177,10 @@ def checklist_rows(campaign: Campaign, unit: Unit, quotas: dict[str, MetricQuota
         if unit.level not in target.levels:
             continue
         unit_quotas = tuple(
-            Quota(m.id, quotas[m.id].quotas[unit.name], m.unit)
+            Quota(m.id, quotas[m.id].quotas[unit.name], m.unit) if m.apportion else Quota(m.id, m.value, m.unit)
             for m in target.metrics
-            if m.apportion and m.id in quotas and unit.name in quotas[m.id].quotas)
+            if (m.apportion and m.id in quotas and unit.name in quotas[m.id].quotas)
+            or (not m.apportion and m.level == unit.level))
         rows.append(ChecklistRow(len(rows) + 1, text, unit_quotas))
     return rows
 
