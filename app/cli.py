@@ -6,7 +6,9 @@ arguments, and never shows a traceback for a user's mistake.
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -23,6 +25,21 @@ def _load_or_exit(path: Path):
     except CampaignError as exc:
         click.echo(str(exc), err=True)
         sys.exit(EXIT_BAD_INPUT)
+
+
+@contextlib.contextmanager
+def _writing_outputs() -> Iterator[None]:
+    """Turn a failed conversion or write into a Vietnamese message and exit status 1."""
+    from app.pdf import PdfError
+
+    try:
+        yield
+    except PdfError as exc:
+        click.echo(f"Lỗi PDF: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        click.echo(f"Không ghi được tệp: {exc}", err=True)
+        sys.exit(1)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -47,17 +64,10 @@ def validate(campaign: Path) -> None:
 def render(campaign: Path, out_dir: Path, pdf: bool) -> None:
     """Tạo công văn phát động (DOCX, và PDF với --pdf) từ CAMPAIGN."""
     from app.dispatch import render_dispatch
-    from app.pdf import PdfError
 
     loaded = _load_or_exit(campaign)
-    try:
+    with _writing_outputs():
         paths = render_dispatch(loaded, out_dir, campaign_slug(campaign), pdf=pdf)
-    except PdfError as exc:
-        click.echo(f"Lỗi PDF: {exc}", err=True)
-        sys.exit(1)
-    except OSError as exc:
-        click.echo(f"Không ghi được tệp: {exc}", err=True)
-        sys.exit(1)
     for path in paths:
         click.echo(str(path))
 
@@ -97,7 +107,6 @@ def checklists(campaign: Path, out_dir: Path, unit_names: tuple[str, ...], forma
                workers: int | None) -> None:
     """Tạo bảng theo dõi thực hiện chỉ tiêu cho từng đơn vị của CAMPAIGN."""
     from app.checklists import ChecklistError, render_checklists
-    from app.pdf import PdfError
     from app.quotas import QuotaError
 
     loaded = _load_or_exit(campaign)
@@ -114,17 +123,12 @@ def checklists(campaign: Path, out_dir: Path, unit_names: tuple[str, ...], forma
 
     try:
         names = [name.strip() for value in unit_names for name in value.split(",") if name.strip()]
-        batch = render_checklists(loaded, campaign_slug(campaign), out_dir, units=names or None,
-                                  formats=formats, zip=make_zip, progress=progress, workers=workers)
+        with _writing_outputs():
+            batch = render_checklists(loaded, campaign_slug(campaign), out_dir, units=names or None,
+                                      formats=formats, zip=make_zip, progress=progress, workers=workers)
     except (ChecklistError, QuotaError) as exc:
         click.echo(f"{campaign}: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    except PdfError as exc:
-        click.echo(f"Lỗi PDF: {exc}", err=True)
-        sys.exit(1)
-    except OSError as exc:
-        click.echo(f"Không ghi được tệp: {exc}", err=True)
-        sys.exit(1)
     finally:
         if bar is not None:
             bar.close()
