@@ -145,8 +145,8 @@ def generate(name: str):
             finally:
                 job.lock.release()
 
+        # No flash here: the progress box on the page says it, and a flash would go stale.
         threading.Thread(target=work, name=f"checklists-{name}", daemon=True).start()
-        flash(_("Đang tạo bảng theo dõi cho %(count)s đơn vị.", count=len(campaign.units)), "info")
     else:
         flash(_("Bảng theo dõi của chiến dịch này đang được tạo."), "info")
     return redirect(url_for("checklists.index", name=name), 303)
