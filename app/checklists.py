@@ -37,6 +37,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from app import vnformat
 from app.campaign import Campaign, Unit
+from app.docx_render import FONT_SPEC, rich_text
 from app.fsutil import atomic_output, atomic_write_bytes
 from app.pdf import convert_to_pdf
 from app.quotas import MetricQuotas, campaign_quotas
@@ -54,7 +55,6 @@ FORMATS = ("docx", "xlsx", "pdf")
 TITLE = "BẢNG THEO DÕI THỰC HIỆN CHỈ TIÊU THI ĐUA NĂM {year}"
 FONT = "Times New Roman"
 # docxtpl's RichText writes w:ascii, w:hAnsi, w:cs from the name and the prefixed slot too.
-FONT_SPEC = f"eastAsia:{FONT}"
 # Below this many units a process pool costs more to start than it saves.
 PARALLEL_MIN_UNITS = 48
 
@@ -198,13 +198,6 @@ def _request(campaign: Campaign, unit: Unit) -> str:
             f"về {campaign.issuer.name} {when}./.")
 
 
-def _rich(runs: list[Run], size: int = 13) -> RichText:
-    rich = RichText()
-    for run in runs:
-        rich.add(run.text, bold=run.bold, italic=run.italic, size=size * 2, font=FONT_SPEC)
-    return rich
-
-
 def _quota_rich(quotas: tuple[Quota, ...]) -> RichText | str:
     if not quotas:
         return ""
@@ -224,7 +217,7 @@ def checklist_context(campaign: Campaign, unit: Unit, rows: list[ChecklistRow]) 
         "unit_name": unit.name,
         "year": campaign.year,
         "reference": _reference(campaign),
-        "rows": [{"number": row.number, "text": _rich(row.runs), "quota": _quota_rich(row.quotas)}
+        "rows": [{"number": row.number, "text": rich_text(row.runs, 13), "quota": _quota_rich(row.quotas)}
                  for row in rows],
         "request": _request(campaign, unit),
     }

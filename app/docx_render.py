@@ -7,6 +7,7 @@ sandboxed Jinja environment, so ``&``, ``<`` and ``{{ … }}`` from a campaign c
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +31,20 @@ _RIGHT_TEXT = 5386 - 2 * 45
 _BODY_RULE_RATIO = 0.4
 
 
-def rich_text(runs: list[Run]) -> RichText:
-    """A docxtpl RichText of styled runs; docxtpl escapes the text itself."""
+# The hyphen of a date or year range ("14/11/1991-14/11/2023", "2021-2026"): a line must not
+# break there, or the second date starts the next line on its own. Word's w:noBreakHyphen
+# prints "-" and reads back as "-" in python-docx.
+_RANGE_HYPHEN = re.compile(r"(?<=\d{4})-(?=\d{1,2}/\d{1,2}/\d{4}|\d{4}\b)")
+_NO_BREAK_HYPHEN = '</w:t><w:noBreakHyphen/><w:t xml:space="preserve">'
+
+
+def rich_text(runs: list[Run], size: int | None = None) -> RichText:
+    """A docxtpl RichText of styled runs (``size`` in points, else the paragraph's); docxtpl
+    escapes the text itself."""
     rich = RichText()
     for run in runs:
-        rich.add(run.text, bold=run.bold, italic=run.italic, font=FONT_SPEC)
+        rich.add(run.text, bold=run.bold, italic=run.italic, size=size * 2 if size else None, font=FONT_SPEC)
+    rich.xml = _RANGE_HYPHEN.sub(_NO_BREAK_HYPHEN, rich.xml)
     return rich
 
 

@@ -233,3 +233,12 @@ def test_lint_catches_a_broken_document(rendered, tmp_path):
     doc.save(str(broken))
     rules = {f.rule for f in check_docx(broken)}
     assert {"P2", "H5", "H6", "P3", "S3"} <= rules
+
+
+def test_date_and_year_ranges_do_not_break_across_lines(rendered):
+    doc = Document(str(rendered))
+    target = next(p for p, t in iter_paragraphs(doc) if p.text.startswith("2. Cấp cơ sở"))
+    assert "(14/11/1991-14/11/2023)" in target.text  # reads back with a plain hyphen
+    assert len(target._p.xpath(".//w:noBreakHyphen")) == 5
+    eleven = next(p for p, t in iter_paragraphs(doc) if p.text.startswith("11. "))
+    assert eleven._p.xpath(".//w:noBreakHyphen") and "nhiệm kỳ 2021-2026" in eleven.text
