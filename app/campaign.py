@@ -135,15 +135,18 @@ class Signer(_Model):
 
     @property
     def authority_line(self) -> str:
-        """``KT. CHỦ TỊCH`` (one space after the prefix), or the bare title when signing in person."""
-        if self.authority and self.head_title:
+        """``KT. CHỦ TỊCH`` (one space after the prefix); ``Q. CHỦ TỊCH`` for an acting head;
+        the bare title when signing in person."""
+        if self.authority == "Q.":
+            return f"Q. {(self.head_title or self.title).upper()}"
+        if self.authority:
             return f"{self.authority} {self.head_title.upper()}"
         return self.title.upper()
 
     @property
     def title_line(self) -> str | None:
-        """The signer's own title under the authority line, when there is one."""
-        return self.title.upper() if self.authority else None
+        """The signer's own title under the authority line (KT., TM., TL., TUQ.), if any."""
+        return self.title.upper() if self.authority and self.authority != "Q." else None
 
 
 class Metric(_Model):

@@ -194,3 +194,18 @@ def test_atomic_writes_get_ordinary_permissions(tmp_path):
     os.chmod(path, 0o640)
     atomic_write_text(path, "y")
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
+
+
+@pytest.mark.parametrize("authority,head,title,lines", [
+    ("KT.", "Chủ tịch", "Phó Chủ tịch", ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")),
+    ("TM.", "Ban Thường vụ", "Chủ tịch", ("TM. BAN THƯỜNG VỤ", "CHỦ TỊCH")),
+    ("TL.", "Chủ tịch", "Chánh Văn phòng", ("TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG")),
+    ("TUQ.", "Chủ tịch", "Trưởng ban", ("TUQ. CHỦ TỊCH", "TRƯỞNG BAN")),
+    ("Q.", None, "Chủ tịch", ("Q. CHỦ TỊCH", None)),
+    ("", None, "Chủ tịch", ("CHỦ TỊCH", None)),
+])
+def test_signature_lines_for_each_authority(authority, head, title, lines):
+    from app.campaign import Signer
+
+    signer = Signer(authority=authority, head_title=head, title=title, name="Nguyễn Văn A")
+    assert (signer.authority_line, signer.title_line) == lines
