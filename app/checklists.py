@@ -15,7 +15,6 @@ in and send back. ``render_checklists`` writes them for every unit:
 
 from __future__ import annotations
 
-import builtins
 import io
 import math
 import os
@@ -173,7 +172,7 @@ def checklist_rows(campaign: Campaign, unit: Unit, quotas: dict[str, MetricQuota
     if texts is None:
         texts = resolved_targets(campaign)
     rows: list[ChecklistRow] = []
-    for target, text in builtins.zip(campaign.targets, texts):
+    for target, text in zip(campaign.targets, texts):
         if unit.level not in target.levels:
             continue
         unit_quotas = tuple(
@@ -510,11 +509,11 @@ def _parse_formats(formats: Iterable[str] | str) -> tuple[str, ...]:
 
 def render_checklists(campaign: Campaign, name: str, out_dir: str | os.PathLike[str] = "outputs", *,
                       units: Sequence[str] | None = None, formats: Iterable[str] | str = ("docx", "xlsx"),
-                      zip: bool = False, progress: Progress | None = None, workers: int | None = None,
+                      make_zip: bool = False, progress: Progress | None = None, workers: int | None = None,
                       template: str | os.PathLike[str] = TEMPLATE) -> ChecklistBatch:
     """Write the checklists of ``units`` (all by default) to ``<out_dir>/<name>/checklists/``.
 
-    ``formats`` is any of docx, xlsx, pdf; ``zip`` also writes ``<out_dir>/<name>/checklists.zip``
+    ``formats`` is any of docx, xlsx, pdf; ``make_zip`` also writes ``<out_dir>/<name>/checklists.zip``
     with this batch's files. ``progress(done, total)`` is called as files are finished.
     ``workers`` caps the processes (default: every CPU; 1 = in this process). Raises
     :class:`ChecklistError` for an unknown unit or format and :class:`app.quotas.QuotaError`
@@ -572,7 +571,7 @@ def render_checklists(campaign: Campaign, name: str, out_dir: str | os.PathLike[
         if "pdf" in fmt:
             docx_paths = [p for n in names for p in rendered[n] if p.suffix == ".docx"]
             pdfs = convert_to_pdf(docx_paths, directory)
-            for unit_name, pdf in builtins.zip(names, pdfs):  # `zip` is a parameter here
+            for unit_name, pdf in zip(names, pdfs):
                 batch.files[unit_name].append(pdf)
             done = total
             if progress:
@@ -580,7 +579,7 @@ def render_checklists(campaign: Campaign, name: str, out_dir: str | os.PathLike[
     finally:
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
-    if zip:
+    if make_zip:
         batch.zip_path = write_zip(batch.paths, zip_path(out_dir, name))
     return batch
 

@@ -125,7 +125,7 @@ def checklists(campaign: Path, out_dir: Path, unit_names: tuple[str, ...], forma
         names = [name.strip() for value in unit_names for name in value.split(",") if name.strip()]
         with _writing_outputs():
             batch = render_checklists(loaded, campaign_slug(campaign), out_dir, units=names or None,
-                                      formats=formats, zip=make_zip, progress=progress, workers=workers)
+                                      formats=formats, make_zip=make_zip, progress=progress, workers=workers)
     except (ChecklistError, QuotaError) as exc:
         click.echo(f"{campaign}: {exc}", err=True)
         sys.exit(EXIT_BAD_INPUT)

@@ -27,7 +27,7 @@ BAT_XAT = "Hội Chữ thập đỏ huyện Bát Xát"
 def batch(tmp_path_factory, sample_campaign):
     """All nine units, DOCX + XLSX, zipped (in-process: nine units are below the pool threshold)."""
     out = tmp_path_factory.mktemp("checklists")
-    return render_checklists(sample_campaign, "lao-cai-2023", out, formats="docx,xlsx", zip=True)
+    return render_checklists(sample_campaign, "lao-cai-2023", out, formats="docx,xlsx", make_zip=True)
 
 
 def _unit(campaign, name=BAT_XAT):

@@ -89,7 +89,7 @@ def _run(job: Job, campaign: Campaign, name: str, outputs: Path) -> None:
         job.done, job.total = done, total
 
     try:
-        render_checklists(campaign, name, outputs, formats=WEB_FORMATS, zip=True, progress=progress)
+        render_checklists(campaign, name, outputs, formats=WEB_FORMATS, make_zip=True, progress=progress)
         job.state = "done"
     except (ChecklistError, QuotaError, PdfError, OSError) as exc:
         job.state, job.error = "error", str(exc)
