@@ -21,7 +21,9 @@ system-deps:
 	[ -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || missing="$$missing fonts-liberation2"; \
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
-	if [ -n "$$missing" ]; then \
+	if [ -n "$$missing" ] && ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "Please install:$$missing (LibreOffice, Liberation fonts, poppler, Chromium); PDF and browser tests need them."; \
+	elif [ -n "$$missing" ]; then \
 	  echo "Installing system packages:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
