@@ -179,6 +179,30 @@ def _problems_from_validation(exc: ValidationError, lines: dict[tuple[Any, ...],
     return problems
 
 
+# PyYAML's messages are English and technical; the common ones get a Vietnamese explanation of
+# what to do, the original stays in brackets for the technical colleague.
+_YAML_HINTS = [
+    ("mapping values are not allowed", "có dấu ':' giữa dòng: đặt cả đoạn văn trong dấu nháy đơn '…'"),
+    ("could not find expected ':'", "thiếu dấu ':' sau tên trường, hoặc một đoạn văn xuống dòng mà không thụt lề"),
+    ("found character '\\t'", "có ký tự Tab: thụt lề bằng dấu cách"),
+    ("expected <block end>", "thụt lề không khớp với các dòng phía trên"),
+    ("found undefined alias", "dòng bắt đầu bằng '*': đặt cả đoạn văn trong dấu nháy đơn '…'"),
+    ("while scanning an alias", "dòng bắt đầu bằng '*': đặt cả đoạn văn trong dấu nháy đơn '…'"),
+    ("did not find expected key", "thụt lề không khớp, hoặc thiếu dấu '-' trước một mục của danh sách"),
+    ("found unexpected end of stream", "thiếu dấu nháy đóng"),
+    ("while scanning a quoted scalar", "thiếu dấu nháy đóng"),
+    ("expected ',' or ']'", "thiếu dấu ']' đóng danh sách"),
+    ("expected ',' or '}'", "thiếu dấu '}' đóng nhóm"),
+]
+
+
+def _yaml_reason(context: str, reason: str) -> str:
+    for needle, hint in _YAML_HINTS:
+        if needle in context:
+            return f"{hint} ({reason})"
+    return reason
+
+
 def parse_campaign(text: str, source: str = "<campaign>") -> Campaign:
     """Parse and validate campaign YAML ``text``; ``source`` names it in error messages."""
     if len(text.encode("utf-8")) > MAX_CAMPAIGN_BYTES:
@@ -190,7 +214,8 @@ def parse_campaign(text: str, source: str = "<campaign>") -> Campaign:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         reason = exc.problem or exc.context or "không đọc được"
-        raise CampaignError(source, [Problem(line, "", f"lỗi cú pháp YAML: {reason}")]) from None
+        hinted = _yaml_reason(f"{exc.context or ''} {exc.problem or ''}", reason)
+        raise CampaignError(source, [Problem(line, "", f"lỗi cú pháp YAML: {hinted}")]) from None
     except yaml.YAMLError as exc:
         raise CampaignError(source, [Problem(None, "", f"lỗi cú pháp YAML: {exc}")]) from None
     if not isinstance(data, dict):

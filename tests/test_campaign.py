@@ -209,3 +209,16 @@ def test_signature_lines_for_each_authority(authority, head, title, lines):
 
     signer = Signer(authority=authority, head_title=head, title=title, name="Nguyễn Văn A")
     assert (signer.authority_line, signer.title_line) == lines
+
+
+@pytest.mark.parametrize("text,hint", [
+    ("year: 2023\ntheme: Chủ đề: đoàn kết\n", "có dấu ':' giữa dòng"),
+    ("year: 2023\ntheme: *Mỗi tổ chức*\n", "dòng bắt đầu bằng '*'"),
+    ("year: 2023\n\ttheme: x\n", "có ký tự Tab"),
+    ("year: 2023\ntheme: \"chưa đóng\n", "thiếu dấu nháy đóng"),
+])
+def test_common_yaml_mistakes_are_explained_in_vietnamese(text, hint):
+    with pytest.raises(CampaignError) as info:
+        parse_campaign(text, "x.yaml")
+    assert str(info.value).startswith("x.yaml:")
+    assert hint in str(info.value)
