@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import zipfile
-from pathlib import Path
 
 import pytest
 from docx import Document
@@ -17,7 +16,7 @@ from openpyxl import load_workbook
 from app import vnformat
 from app.campaign import Campaign
 from app.checklists import (TEMPLATE, ChecklistError, FastDocxTemplate, checklist_context, checklist_rows,
-                            render_checklists, select_units, unit_slug, write_checklist_xlsx)
+                            render_checklists, select_units, unit_slug)
 from app.quotas import campaign_quotas
 
 BAT_XAT = "Hội Chữ thập đỏ huyện Bát Xát"

@@ -1,6 +1,5 @@
 """The công văn DOCX: seed fidelity, every Decree 30 row, hostile text."""
 
-import re
 from pathlib import Path
 
 import pytest

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -15,20 +15,13 @@ from app.campaign import Level, UnitKind
 from app.loader import SLUG_RE, CampaignError, load_campaign, save_campaign
 from app.textmarkup import PLACEHOLDER_HELP
 from app.web import formdata, store
+from app.web.lookup import campaign_file
 
 bp = Blueprint("campaigns", __name__)
 
 
 def _folder() -> Path:
     return current_app.config["CAMPAIGNS_DIR"]
-
-
-def _existing_path(name: str) -> Path:
-    """The campaign file for ``name``, or 404."""
-    path = store.campaign_path(_folder(), name)
-    if path is None or not path.is_file():
-        abort(404)
-    return path
 
 
 @bp.get("/")
@@ -94,7 +87,7 @@ def _authorities() -> list[tuple[str, str]]:
 @bp.get("/campaigns/<slug:name>/edit")
 def edit(name: str):
     """Show the edit form with the file's current content (a broken file with its errors)."""
-    path = _existing_path(name)
+    path = campaign_file(name)
     version = store.file_version(path)
     try:
         campaign = load_campaign(path)
@@ -112,7 +105,7 @@ def edit(name: str):
 @bp.post("/campaigns/<slug:name>/edit")
 def save(name: str):
     """Apply a list button, or validate and save the form (refused if the file changed meanwhile)."""
-    path = _existing_path(name)
+    path = campaign_file(name)
     version = request.form.get("_version", "")
     form_data = formdata.from_form(request.form)
     op = request.form.get("_op")

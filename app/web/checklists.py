@@ -18,10 +18,9 @@ from flask_babel import gettext as _
 from app.campaign import Campaign
 from app.checklists import (TEMPLATE, ChecklistError, render_checklists, unit_slugs,
                             zip_path as checklists_zip_path)
-from app.loader import CampaignError, load_campaign
 from app.pdf import PdfError
 from app.quotas import QuotaError, campaign_quotas
-from app.web import store
+from app.web.lookup import broken_page, campaign_file, load_or_problems
 from app.web.documents import content_disposition
 from app.web.errors import error_page
 
@@ -56,25 +55,6 @@ def _job(name: str) -> Job:
         return _jobs.setdefault(key, Job())
 
 
-def _campaign_file(name: str) -> Path:
-    path = store.campaign_path(current_app.config["CAMPAIGNS_DIR"], name)
-    if path is None or not path.is_file():
-        abort(404)
-    return path
-
-
-def _load(name: str) -> tuple[Path, Campaign | None, list[str]]:
-    path = _campaign_file(name)
-    try:
-        return path, load_campaign(path), []
-    except CampaignError as exc:
-        return path, None, store.problems_text(exc, name)
-
-
-def _broken(name: str, problems: list[str]):
-    return render_template("campaigns/broken.html", name=name, problems=problems, editable=True), 422
-
-
 def _is_stale(zip_file: Path, campaign_file: Path) -> bool:
     """The ZIP is missing or older than the campaign or the template it was made from."""
     if not zip_file.is_file():
@@ -101,9 +81,9 @@ def _run(job: Job, campaign: Campaign, name: str, outputs: Path) -> None:
 @bp.get("/campaigns/<slug:name>/checklists")
 def index(name: str):
     """The units with their quota for each apportioned metric, totals, and the generate button."""
-    path, campaign, problems = _load(name)
+    path, campaign, problems = load_or_problems(name)
     if campaign is None:
-        return _broken(name, problems)
+        return broken_page(name, problems)
     quota_error = None
     try:
         quotas = campaign_quotas(campaign)
@@ -124,9 +104,9 @@ def index(name: str):
 @bp.post("/campaigns/<slug:name>/checklists/generate")
 def generate(name: str):
     """Start generating every unit's checklist in the background (once at a time per campaign)."""
-    _path, campaign, problems = _load(name)  # not "_": that is gettext here
+    _path, campaign, problems = load_or_problems(name)  # not "_": that is gettext here
     if campaign is None:
-        return _broken(name, problems)
+        return broken_page(name, problems)
     try:
         campaign_quotas(campaign)
     except QuotaError as exc:
@@ -155,7 +135,7 @@ def generate(name: str):
 @bp.get("/campaigns/<slug:name>/checklists/status")
 def status(name: str):
     """The background job's progress: ``{"done": 12, "total": 18, "state": "running", "error": null}``."""
-    _campaign_file(name)
+    campaign_file(name)
     response = jsonify(_job(name).as_json())
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -164,9 +144,9 @@ def status(name: str):
 @bp.get("/campaigns/<slug:name>/checklists.zip")
 def download_zip(name: str):
     """Every unit's DOCX and XLSX in one ZIP; generated first when missing or out of date."""
-    path, campaign, problems = _load(name)
+    path, campaign, problems = load_or_problems(name)
     if campaign is None:
-        return _broken(name, problems)
+        return broken_page(name, problems)
     outputs: Path = current_app.config["OUTPUTS_DIR"]
     zip_file = checklists_zip_path(outputs, name)
     job = _job(name)
@@ -192,9 +172,9 @@ _MIMETYPES = {
 @bp.get("/campaigns/<slug:name>/checklists/<slug:slug>.<any(docx, xlsx):kind>")
 def unit_file(name: str, slug: str, kind: str):
     """One unit's checklist, generated now (one document takes milliseconds)."""
-    _path, campaign, problems = _load(name)  # not "_": that is gettext here
+    _path, campaign, problems = load_or_problems(name)  # not "_": that is gettext here
     if campaign is None:
-        return _broken(name, problems)
+        return broken_page(name, problems)
     unit = next((u for u in campaign.units if unit_slugs(campaign.units)[u.name] == slug), None)
     if unit is None:
         abort(404)

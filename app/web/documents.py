@@ -7,14 +7,12 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import quote
 
-from flask import Blueprint, abort, current_app, render_template, send_file
+from flask import Blueprint, current_app, render_template, send_file
 from flask_babel import gettext as _
 
-from app.campaign import Campaign
 from app.dispatch import build_dispatch, dispatch_download_name, render_dispatch
-from app.loader import CampaignError, load_campaign
 from app.pdf import PdfError
-from app.web import store
+from app.web.lookup import broken_page, load_or_problems
 from app.web.errors import error_page
 
 bp = Blueprint("documents", __name__)
@@ -29,27 +27,12 @@ _MIMETYPES = {
 }
 
 
-def _load(name: str) -> tuple[Campaign | None, list[str]]:
-    """The campaign ``name`` (404 if there is no such file) or its problems."""
-    path = store.campaign_path(current_app.config["CAMPAIGNS_DIR"], name)
-    if path is None or not path.is_file():
-        abort(404)
-    try:
-        return load_campaign(path), []
-    except CampaignError as exc:
-        return None, store.problems_text(exc, name)
-
-
-def _invalid(name: str, problems: list[str]):
-    return render_template("campaigns/broken.html", name=name, problems=problems, editable=True), 422
-
-
 @bp.get("/campaigns/<slug:name>")
 def preview(name: str):
     """The dispatch laid out like the printed page, with links to download it."""
-    campaign, problems = _load(name)
+    _path, campaign, problems = load_or_problems(name)  # not "_": that is gettext here
     if campaign is None:
-        return _invalid(name, problems)
+        return broken_page(name, problems)
     links = current_app.extensions.get("vanthu_campaign_links", [])
     return render_template("documents/preview.html", name=name, campaign=campaign,
                            view=build_dispatch(campaign), links=links)
@@ -70,9 +53,9 @@ def content_disposition(filename: str) -> str:
 @bp.get("/campaigns/<slug:name>/dispatch.<any(docx, pdf):kind>")
 def download(name: str, kind: str):
     """Generate the dispatch under outputs/ and send it with a Vietnamese file name."""
-    campaign, problems = _load(name)
+    _path, campaign, problems = load_or_problems(name)  # not "_": that is gettext here
     if campaign is None:
-        return _invalid(name, problems)
+        return broken_page(name, problems)
     outputs: Path = current_app.config["OUTPUTS_DIR"]
     try:
         with _render_lock:
