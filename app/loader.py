@@ -23,7 +23,7 @@ from app.fsutil import atomic_write_text
 
 __all__ = [
     "CampaignError", "Problem", "load_campaign", "parse_campaign", "dump_campaign",
-    "save_campaign", "format_loc", "campaign_slug", "SLUG_RE", "MAX_CAMPAIGN_BYTES",
+    "save_campaign", "plain_data", "format_loc", "campaign_slug", "SLUG_RE", "MAX_CAMPAIGN_BYTES",
 ]
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -267,15 +267,16 @@ _Dumper.add_representer(dt.date, lambda d, v: d.represent_scalar("tag:yaml.org,2
 def dump_campaign(campaign: Campaign) -> str:
     """The campaign as YAML text, fields in model order, defaults left out."""
     data = campaign.model_dump(mode="python", exclude_defaults=True)
-    data = _plain(data)
+    data = plain_data(data)
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
 
 
-def _plain(value: Any) -> Any:
+def plain_data(value: Any) -> Any:
+    """A deep copy of model data as YAML writes it: enums as their values, 25000.0 as 25000."""
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain_data(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain_data(v) for v in value]
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, float) and value.is_integer():
@@ -321,8 +322,8 @@ def _merge_into_existing(previous: str, campaign: Campaign) -> str | None:
         return None
     if not isinstance(document, dict):
         return None
-    full = _plain(campaign.model_dump(mode="python"))
-    minimal = _plain(campaign.model_dump(mode="python", exclude_defaults=True))
+    full = plain_data(campaign.model_dump(mode="python"))
+    minimal = plain_data(campaign.model_dump(mode="python", exclude_defaults=True))
     merged = _merge(document, full, minimal)
     import io
 

@@ -13,7 +13,6 @@ import copy
 import datetime as dt
 import re
 from decimal import Decimal
-from enum import Enum
 from typing import Any
 
 import yaml
@@ -22,7 +21,7 @@ from werkzeug.datastructures import MultiDict
 
 from app import vnformat
 from app.campaign import Campaign
-from app.loader import CampaignError, format_loc, parse_campaign
+from app.loader import CampaignError, format_loc, parse_campaign, plain_data
 
 __all__ = [
     "to_form", "from_form", "to_payload", "validate", "apply_op", "form_errors",
@@ -68,22 +67,11 @@ def to_form(data: dict[str, Any]) -> dict[str, Any]:
     that rows can be added and removed like any other list. Input that is not even the right
     shape (a broken file) is kept as far as it goes; the validator names what is wrong.
     """
-    out = _plain(data)
+    out = plain_data(data)
     for unit in out.get("units") or []:
         if isinstance(unit, dict) and isinstance(unit.get("quotas"), dict):
             unit["quotas"] = [{"id": k, "value": v} for k, v in unit["quotas"].items()]
     return out
-
-
-def _plain(value: Any) -> Any:
-    """A deep copy with enum members replaced by their values (the form shows values)."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, Enum):
-        return value.value
-    return value
 
 
 def _insert(tree: dict[str, Any], parts: list[str], value: Any) -> None:
