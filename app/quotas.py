@@ -80,7 +80,8 @@ def apportion(total: int, units: Sequence[str], weights: Mapping[str, float] | N
     exact = {name: rest * share / weight_sum for name, share in shares.items()}
     floors = {name: value.numerator // value.denominator for name, value in exact.items()}
     left = rest - sum(floors.values())
-    order = sorted(free, key=lambda name: (-(exact[name] - floors[name]), free.index(name)))
+    # Largest fractional part first; sorted() is stable, so ties keep the units' order.
+    order = sorted(free, key=lambda name: -(exact[name] - floors[name]))
     for name in order[:left]:
         floors[name] += 1
     result.update(floors)
