@@ -11,7 +11,7 @@ PORT   ?= 5000
 # Chromium (browser tests). Installed with apt-get only when missing.
 APT_PACKAGES := libreoffice-writer-nogui fonts-liberation2 poppler-utils chromium
 
-.PHONY: install system-deps run test clean
+.PHONY: install system-deps run test test-fast clean
 
 install: system-deps $(STAMP)
 
@@ -41,6 +41,10 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+# Everything but LibreOffice (PDF) and Chromium (browser) tests: the quick loop while editing.
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not libreoffice and not browser"
 
 clean:
 	rm -rf $(VENV) outputs/* build *.egg-info

@@ -12,12 +12,13 @@ import shutil
 import threading
 from pathlib import Path
 
-import docx
 import pytest
 
 from app.web import create_app
+from helpers import ROOT, docx_texts
 
-ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.browser
+
 SCREENSHOTS = ROOT / "outputs" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -138,7 +139,7 @@ def test_edit_fifth_target_add_remove_save_preview_download(page, server, campai
     assert download.suggested_filename == "Công văn 21-CTĐ-VP phát động phong trào thi đua 2023.docx"
     saved = tmp_path / "cong-van.docx"
     download.save_as(saved)
-    paragraphs = [p.text for p in docx.Document(str(saved)).paragraphs]
+    paragraphs = docx_texts(saved)
     assert any("“Tết Nhân ái” năm 2023 (sửa trên trình duyệt)." in p for p in paragraphs)
     assert not any("Chỉ tiêu tạm" in p for p in paragraphs)
 

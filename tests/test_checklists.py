@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import zipfile
 
 import pytest
@@ -18,6 +16,7 @@ from app.campaign import Campaign
 from app.checklists import (TEMPLATE, ChecklistError, FastDocxTemplate, checklist_context, checklist_rows,
                             render_checklists, select_units, unit_slug)
 from app.quotas import campaign_quotas
+from helpers import docx_texts, pdf_text, tool
 
 BAT_XAT = "Hội Chữ thập đỏ huyện Bát Xát"
 
@@ -31,15 +30,6 @@ def batch(tmp_path_factory, sample_campaign):
 
 def _unit(campaign, name=BAT_XAT):
     return next(u for u in campaign.units if u.name == name)
-
-
-def _all_text(doc) -> str:
-    parts = [p.text for p in doc.paragraphs]
-    for table in doc.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                parts.append(cell.text)
-    return "\n".join(parts)
 
 
 @pytest.mark.parametrize("text, slug", [
@@ -72,7 +62,7 @@ def test_rows_follow_the_unit_level_and_carry_its_quotas(sample_campaign):
 
 def test_docx_of_one_unit_has_title_unit_rows_and_quotas(batch, sample_campaign):
     doc = Document(batch.directory / "huyen-bat-xat.docx")
-    text = _all_text(doc)
+    text = "\n".join(docx_texts(doc))
     assert "BẢNG THEO DÕI THỰC HIỆN CHỈ TIÊU THI ĐUA NĂM 2023" in text
     assert "Đơn vị: Hội Chữ thập đỏ huyện Bát Xát" in text
     assert "HỘI CHỮ THẬP ĐỎ TỈNH LÀO CAI" in text and "TW HỘI CHỮ THẬP ĐỎ VIỆT NAM" in text
@@ -149,7 +139,7 @@ def test_fast_template_matches_docxtpl(tmp_path, sample_campaign):
     naive.save(tmp_path / "naive.docx")
     FastDocxTemplate(TEMPLATE).render_to(checklist_context(sample_campaign, unit, rows), tmp_path / "fast.docx")
     a, b = Document(tmp_path / "naive.docx"), Document(tmp_path / "fast.docx")
-    assert _all_text(a) == _all_text(b)
+    assert docx_texts(a) == docx_texts(b)
     assert len(a.tables[1].rows) == len(b.tables[1].rows) == 13
     with zipfile.ZipFile(tmp_path / "fast.docx") as package:
         assert package.testzip() is None
@@ -244,8 +234,9 @@ def test_units_are_found_by_name_short_name_or_slug(sample_campaign):
     assert [u.short_name for u in chosen] == ["huyện Bát Xát", "thị xã Sa Pa", "huyện Bắc Hà"]
 
 
+@pytest.mark.libreoffice
 def test_pdf_batch_converts_in_one_call(tmp_path, sample_campaign):
-    assert shutil.which("pdftotext"), "install poppler-utils (apt-get install poppler-utils, or make install)"
+    tool("pdftotext")
     batch = render_checklists(sample_campaign, "lao-cai-2023", tmp_path, units=["huyen-bat-xat", "thi-xa-sa-pa"],
                               formats="pdf")
     pdfs = [p for p in batch.paths if p.suffix == ".pdf"]
@@ -253,15 +244,15 @@ def test_pdf_batch_converts_in_one_call(tmp_path, sample_campaign):
     assert not list(batch.directory.glob("*.docx"))  # PDF only: the DOCX were scratch files
     quotas = campaign_quotas(sample_campaign)
     for pdf, name in zip(pdfs, [BAT_XAT, "Hội Chữ thập đỏ thị xã Sa Pa"]):
-        text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"],
-                              capture_output=True, text=True, check=True).stdout
+        text = pdf_text(pdf, first=1, last=1, layout=True)
         assert "BẢNG THEO DÕI THỰC HIỆN CHỈ TIÊU THI ĐUA NĂM 2023" in text
         assert f"Đơn vị: {name}" in text
         assert "STT" in text and "Chỉ tiêu giao" in text
-        everything = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        everything = pdf_text(pdf)
         assert vnformat.format_number(quotas["qua-tet"].quotas[name]) in everything
 
 
+@pytest.mark.libreoffice
 def test_large_pdf_batches_go_in_runs_and_keep_their_order(tmp_path, sample_campaign):
     """LibreOffice stops after ~245 files per run: batches are split, every PDF still arrives."""
     from app.pdf import convert_to_pdf

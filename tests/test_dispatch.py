@@ -11,6 +11,7 @@ from app.dispatch import MOTTO, NATIONAL_NAME, build_dispatch, render_dispatch
 from app.loader import load_campaign
 from app.nd30 import check_docx, effective, iter_paragraphs
 from app.textmarkup import TextError
+from helpers import docx_texts, squash
 
 # Where the seed (a pasted copy) is wrong by Decree 30, the output is right.
 SEED_CORRECTIONS = {
@@ -20,13 +21,8 @@ SEED_CORRECTIONS = {
 }
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _doc_text(path: Path) -> str:
-    doc = Document(str(path))
-    return _norm(" ".join(p.text for p, _ in iter_paragraphs(doc)))
+    return squash(" ".join(docx_texts(path)))
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +41,7 @@ def test_every_seed_line_appears_in_order(rendered, seed_path):
     position = 0
     checked = 0
     for raw in seed_path.read_text(encoding="utf-8").splitlines():
-        line = _norm(SEED_CORRECTIONS.get(raw.strip(), raw))
+        line = squash(SEED_CORRECTIONS.get(raw.strip(), raw))
         if not line:
             continue
         line = line.replace("*", "")  # emphasis markers of the paste; the DOCX has real italics
@@ -196,7 +192,7 @@ def test_hostile_text_comes_out_literally(sample_campaign, tmp_path):
     (docx,) = render_dispatch(campaign, tmp_path, "hostile")
     text = _doc_text(docx)
     for line in HOSTILE:
-        assert _norm("- " + line) in text
+        assert squash("- " + line) in text
     assert "A & B <C>." in text
     assert "{{ 7*7 }} & <Tên>" in text
     assert "49" not in text

@@ -9,6 +9,8 @@ import pytest
 from app.dispatch import MOTTO, NATIONAL_NAME, render_dispatch
 from app.pdf import PdfError, convert_to_pdf
 
+pytestmark = pytest.mark.libreoffice
+
 
 def _tool(name: str) -> str:
     path = shutil.which(name)

@@ -239,7 +239,7 @@ def test_reordering_and_removing_targets_then_saving(client, edit_form, campaign
     form = edit_form()
     form["_op"] = "down:targets-0"
     html = _text(client.post(f"/campaigns/{NAME}/edit", data=form))
-    from conftest import parse_form_fields
+    from helpers import parse_form_fields
     from werkzeug.datastructures import MultiDict
     form = MultiDict(parse_form_fields(html))
     form["_op"] = "del:targets-11"

@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-import io
 import os
 import re
 from urllib.parse import unquote
 
-import docx
 import pytest
 
 from app.dispatch import build_dispatch
+from helpers import docx_texts, response_text
 
 NAME = "lao-cai-2023"
-
-
-def _text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def test_preview_shows_every_printed_line_of_the_dispatch(client, sample_campaign):
     response = client.get(f"/campaigns/{NAME}")
     assert response.status_code == 200
-    html = _text(response)
+    html = response_text(response)
     view = build_dispatch(sample_campaign)
     for line in (view.parent_body, view.issuing_body, view.number_symbol, view.subject, view.place_date,
                  view.national_name, view.motto, view.authority_line, view.title_line, view.signer_name,
@@ -38,7 +33,7 @@ def test_preview_shows_every_printed_line_of_the_dispatch(client, sample_campaig
 
 
 def test_preview_links_to_downloads_and_edit(client):
-    html = _text(client.get(f"/campaigns/{NAME}"))
+    html = response_text(client.get(f"/campaigns/{NAME}"))
     for href in (f"/campaigns/{NAME}/dispatch.docx", f"/campaigns/{NAME}/dispatch.pdf", f"/campaigns/{NAME}/edit"):
         assert f'href="{href}"' in html
 
@@ -52,7 +47,7 @@ def test_preview_shows_links_other_areas_register(app, client):
     bp.add_url_rule("/campaigns/<slug:name>/other", "page", lambda name: name)
     app.register_blueprint(bp)
     register_campaign_link(app, "other_area.page", "Bảng theo dõi chỉ tiêu")
-    html = _text(client.get(f"/campaigns/{NAME}"))
+    html = response_text(client.get(f"/campaigns/{NAME}"))
     assert f'<a href="/campaigns/{NAME}/other">Bảng theo dõi chỉ tiêu</a>' in html
 
 
@@ -61,7 +56,7 @@ def test_preview_of_a_broken_campaign_lists_its_errors(client, campaigns_dir):
     path.write_text(path.read_text("utf-8").replace("name: Vàng Thị Mai Hương", "nam: X"), "utf-8")
     response = client.get(f"/campaigns/{NAME}")
     assert response.status_code == 422
-    html = _text(response)
+    html = response_text(response)
     assert re.search(rf"{NAME}\.yaml:\d+: signer\.name: thiếu trường bắt buộc", html)
     assert client.get(f"/campaigns/{NAME}/dispatch.docx").status_code == 422
 
@@ -79,8 +74,7 @@ def test_docx_download_has_a_vietnamese_name_and_the_campaign_text(client, outpu
     ascii_name, utf8_name = _disposition_names(response.headers["Content-Disposition"])
     assert utf8_name == "Công văn 21-CTĐ-VP phát động phong trào thi đua 2023.docx"
     assert ascii_name == "Cong van 21-CTD-VP phat dong phong trao thi dua 2023.docx"
-    document = docx.Document(io.BytesIO(response.data))
-    text = "\n".join(p.text for p in document.paragraphs)
+    text = "\n".join(docx_texts(response.data))
     assert "phát động phong trào thi đua năm 2023" in text
     assert (outputs_dir / NAME / "cong-van-21.docx").is_file()  # generated under outputs/
 
@@ -89,14 +83,14 @@ def test_download_reflects_a_saved_edit(client, edit_form):
     form = edit_form()
     form["targets-4-text"] = "Chỉ tiêu thứ năm đã sửa trên web năm [[ nam ]]."
     assert client.post(f"/campaigns/{NAME}/edit", data=form).status_code == 302
-    document = docx.Document(io.BytesIO(client.get(f"/campaigns/{NAME}/dispatch.docx").data))
-    texts = [p.text for p in document.paragraphs]
+    texts = docx_texts(client.get(f"/campaigns/{NAME}/dispatch.docx").data)
     assert "5. Chỉ tiêu thứ năm đã sửa trên web năm 2023." in texts
 
 
+@pytest.mark.libreoffice
 def test_pdf_download(client):
     response = client.get(f"/campaigns/{NAME}/dispatch.pdf")
-    assert response.status_code == 200, _text(response)[:500]
+    assert response.status_code == 200, response_text(response)[:500]
     assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF")
     _, utf8_name = _disposition_names(response.headers["Content-Disposition"])
     assert utf8_name.endswith("thi đua 2023.pdf")
@@ -111,7 +105,7 @@ def test_pdf_without_libreoffice_is_a_clear_503(client, monkeypatch, tmp_path):
         pytest.fail("this test needs LibreOffice to be unreachable through PATH only")
     response = client.get(f"/campaigns/{NAME}/dispatch.pdf")
     assert response.status_code == 503
-    html = _text(response)
+    html = response_text(response)
     assert "Chưa tạo được PDF" in html and "libreoffice-writer-nogui" in html
     assert "Bản Word (DOCX) vẫn tải được" in html
 
@@ -138,4 +132,4 @@ def test_no_url_reads_outside_campaigns_and_outputs(client, url):
     assert response.status_code in (400, 404), (url, response.status_code)
     assert b"[project]" not in response.data and b"root:" not in response.data
     if response.status_code == 404:
-        assert "Không tìm thấy trang" in _text(response)
+        assert "Không tìm thấy trang" in response_text(response)

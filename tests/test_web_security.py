@@ -7,12 +7,9 @@ import re
 import pytest
 
 from app.web import SecretKeyMissing, create_app, is_loopback
+from helpers import parse_form_fields, response_text
 
 NAME = "lao-cai-2023"
-
-
-def _text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 @pytest.fixture
@@ -24,27 +21,23 @@ def csrf_client(campaigns_dir, outputs_dir):
 
 
 def test_post_without_csrf_token_is_refused_with_a_vietnamese_400(csrf_client, campaigns_dir):
-    from conftest import parse_form_fields
-
     before = (campaigns_dir / f"{NAME}.yaml").read_bytes()
-    fields = dict(parse_form_fields(_text(csrf_client.get(f"/campaigns/{NAME}/edit"))))
+    fields = dict(parse_form_fields(response_text(csrf_client.get(f"/campaigns/{NAME}/edit"))))
     fields.pop("csrf_token")
     fields["targets-4-text"] = "giả mạo"
     response = csrf_client.post(f"/campaigns/{NAME}/edit", data=fields)
     assert response.status_code == 400
-    assert "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ" in _text(response)
+    assert "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ" in response_text(response)
     assert (campaigns_dir / f"{NAME}.yaml").read_bytes() == before
     assert csrf_client.post("/campaigns/new", data={"name": "x-1"}).status_code == 400
     assert not (campaigns_dir / "x-1.yaml").exists()
 
 
 def test_post_with_the_page_csrf_token_is_accepted(csrf_client, campaigns_dir):
-    from conftest import parse_form_fields
-
-    fields = dict(parse_form_fields(_text(csrf_client.get(f"/campaigns/{NAME}/edit"))))
+    fields = dict(parse_form_fields(response_text(csrf_client.get(f"/campaigns/{NAME}/edit"))))
     assert fields["csrf_token"]
     assert csrf_client.post(f"/campaigns/{NAME}/edit", data=fields).status_code == 302
-    page = _text(csrf_client.get("/campaigns/new"))
+    page = response_text(csrf_client.get("/campaigns/new"))
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     assert csrf_client.post("/campaigns/new", data={"name": "x-1", "csrf_token": token}).status_code == 302
 
@@ -53,7 +46,7 @@ def test_too_large_request_gets_a_vietnamese_413(client, app):
     big = "x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
     response = client.post(f"/campaigns/{NAME}/edit", data={"theme": big})
     assert response.status_code == 413
-    assert "Dữ liệu gửi lên quá lớn" in _text(response)
+    assert "Dữ liệu gửi lên quá lớn" in response_text(response)
 
 
 def test_error_pages_are_in_vietnamese(app, client):
@@ -62,12 +55,12 @@ def test_error_pages_are_in_vietnamese(app, client):
 
     app.add_url_rule("/boom", "boom", boom)
     app.config["PROPAGATE_EXCEPTIONS"] = False
-    assert "Không tìm thấy trang" in _text(client.get("/khong-co"))
+    assert "Không tìm thấy trang" in response_text(client.get("/khong-co"))
     response = client.put("/")
-    assert response.status_code == 405 and "Thao tác không được phép" in _text(response)
+    assert response.status_code == 405 and "Thao tác không được phép" in response_text(response)
     response = client.get("/boom")
     assert response.status_code == 500
-    assert "Lỗi trong ứng dụng" in _text(response) and "lỗi thử" not in _text(response)
+    assert "Lỗi trong ứng dụng" in response_text(response) and "lỗi thử" not in response_text(response)
 
 
 def test_secret_key_comes_from_environment(monkeypatch, campaigns_dir):
@@ -103,13 +96,13 @@ def test_security_headers(client):
 
 
 def test_english_on_request_and_remembered(client):
-    html = _text(client.get("/?lang=en"))
+    html = response_text(client.get("/?lang=en"))
     assert 'lang="en"' in html and "Campaigns" in html and "New campaign" in html
-    html = _text(client.get(f"/campaigns/{NAME}/edit"))  # cookie set by the previous response
+    html = response_text(client.get(f"/campaigns/{NAME}/edit"))  # cookie set by the previous response
     assert 'lang="en"' in html and "Save campaign" in html
     response = client.get("/lang/vi?next=/campaigns/new")
     assert response.status_code == 302 and response.headers["Location"].endswith("/campaigns/new")
-    assert "Tạo chiến dịch mới" in _text(client.get("/campaigns/new"))
+    assert "Tạo chiến dịch mới" in response_text(client.get("/campaigns/new"))
 
 
 def test_language_switch_never_redirects_to_another_site(client):
@@ -119,7 +112,7 @@ def test_language_switch_never_redirects_to_another_site(client):
 
 
 def test_vietnamese_is_the_default(client):
-    html = _text(client.get("/"))
+    html = response_text(client.get("/"))
     assert 'lang="vi"' in html and "Chiến dịch thi đua" in html and "Tạo chiến dịch mới" in html
 
 
