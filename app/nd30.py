@@ -1,7 +1,7 @@
 """Decree 30 lint: check a DOCX against the layout rules of Nghị định 30/2020/NĐ-CP.
 
 ``check_docx(path)`` opens any DOCX (ours or a clerk's) with python-docx and returns one
-:class:`Finding` per broken rule, each tagged with the row id of ``shared/spec/nd30.md``
+:class:`Finding` per broken rule, each tagged with the row id of ``docs/nd30.md``
 (P1 … S3). An empty list means every rule it knows holds.
 """
 
