@@ -11,7 +11,7 @@ PORT   ?= 5000
 # Chromium (browser tests). Installed with apt-get only when missing.
 APT_PACKAGES := libreoffice-writer-nogui fonts-liberation2 poppler-utils chromium
 
-.PHONY: install system-deps run test test-fast clean
+.PHONY: install system-deps run lint test test-fast clean
 
 install: system-deps $(STAMP)
 
@@ -39,7 +39,10 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/vanthu serve --host $(HOST) --port $(PORT)
 
-test: install
+lint: install
+	$(BIN)/ruff check app templates_docx tests benchmarks
+
+test: install lint
 	$(BIN)/python -m pytest -q
 
 # Everything but LibreOffice (PDF) and Chromium (browser) tests: the quick loop while editing.

@@ -24,14 +24,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from docxtpl import DocxTemplate  # noqa: E402
+from docxtpl import DocxTemplate
 
-from app.campaign import Campaign  # noqa: E402
-from app.checklists import (TEMPLATE, checklist_context, checklist_rows, render_checklists,  # noqa: E402
-                            resolved_targets, unit_slugs)
-from app.loader import load_campaign  # noqa: E402
-from app.pdf import convert_to_pdf, find_soffice  # noqa: E402
-from app.quotas import campaign_quotas  # noqa: E402
+from app.campaign import Campaign
+from app.checklists import TEMPLATE, checklist_context, checklist_rows, render_checklists, resolved_targets, unit_slugs
+from app.loader import load_campaign
+from app.pdf import convert_to_pdf, find_soffice
+from app.quotas import campaign_quotas
 
 KINDS = ["huyện", "thị xã", "thành phố", "đơn vị trực thuộc"]  # district level: all twelve targets
 

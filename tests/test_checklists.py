@@ -13,8 +13,16 @@ from openpyxl import load_workbook
 
 from app import vnformat
 from app.campaign import Campaign
-from app.checklists import (TEMPLATE, ChecklistError, FastDocxTemplate, checklist_context, checklist_rows,
-                            render_checklists, select_units, unit_slug)
+from app.checklists import (
+    TEMPLATE,
+    ChecklistError,
+    FastDocxTemplate,
+    checklist_context,
+    checklist_rows,
+    render_checklists,
+    select_units,
+    unit_slug,
+)
 from app.quotas import campaign_quotas
 from helpers import docx_texts, pdf_text, tool
 
@@ -243,7 +251,7 @@ def test_pdf_batch_converts_in_one_call(tmp_path, sample_campaign):
     assert [p.name for p in pdfs] == ["huyen-bat-xat.pdf", "thi-xa-sa-pa.pdf"]
     assert not list(batch.directory.glob("*.docx"))  # PDF only: the DOCX were scratch files
     quotas = campaign_quotas(sample_campaign)
-    for pdf, name in zip(pdfs, [BAT_XAT, "Hội Chữ thập đỏ thị xã Sa Pa"]):
+    for pdf, name in zip(pdfs, [BAT_XAT, "Hội Chữ thập đỏ thị xã Sa Pa"], strict=True):
         text = pdf_text(pdf, first=1, last=1, layout=True)
         assert "BẢNG THEO DÕI THỰC HIỆN CHỈ TIÊU THI ĐUA NĂM 2023" in text
         assert f"Đơn vị: {name}" in text

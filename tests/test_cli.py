@@ -26,7 +26,7 @@ def test_validate_bad_campaign_exits_two_with_location(sample_path, tmp_path):
     bad.write_text(sample_path.read_text(encoding="utf-8").replace("number: 21", "number: hai mốt"), encoding="utf-8")
     result = _run("validate", bad)
     assert result.exit_code == 2
-    line = next(i for i, l in enumerate(bad.read_text(encoding="utf-8").splitlines(), 1) if "hai mốt" in l)
+    line = next(i for i, text in enumerate(bad.read_text(encoding="utf-8").splitlines(), 1) if "hai mốt" in text)
     assert f"{bad}:{line}: dispatch.number: phải là số nguyên" in result.output
     assert "Traceback" not in result.output
 
