@@ -2,11 +2,15 @@
 
 ``load_campaign("campaigns/x.yaml")`` returns a :class:`~app.campaign.Campaign` or raises
 :class:`CampaignError`, whose lines read ``campaigns/x.yaml:14: targets[3].metrics[0].value: …``
-in Vietnamese. ``save_campaign`` writes atomically and keeps the previous version.
+in Vietnamese. :func:`validate_data` is the one way from plain data (a YAML file, the web form,
+an imported unit list) to a Campaign. ``save_campaign`` writes atomically, keeps the file's
+comments and the previous version. The YAML dialect itself (PyYAML's YAML 1.1 for reading and
+writing alike) is :mod:`app.yamlio`.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import re
@@ -19,10 +23,12 @@ import yaml
 from pydantic import ValidationError
 
 from app.campaign import Campaign
-from app.fsutil import atomic_write_text
+from app.fsutil import atomic_write_bytes
+from app.yamlio import SourceMap, dump_yaml, merge_text, read_yaml, same_data, yaml_error_text
 
 __all__ = [
-    "CampaignError", "Problem", "load_campaign", "parse_campaign", "dump_campaign",
+    "CampaignError", "Problem", "SourceMap", "load_campaign", "parse_campaign", "validate_data",
+    "read_campaign_yaml", "read_campaign_bytes", "decode_campaign", "dump_campaign", "campaign_bytes",
     "save_campaign", "plain_data", "format_loc", "campaign_slug", "SLUG_RE", "MAX_CAMPAIGN_BYTES",
 ]
 
@@ -75,51 +81,6 @@ def format_loc(loc: tuple[Any, ...]) -> str:
     return out
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys (PyYAML silently keeps the last one)."""
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"khóa '{key}' bị lặp lại", key_node.start_mark)
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-def _line_index(node: yaml.Node | None) -> dict[tuple[Any, ...], int]:
-    """Map each path in the YAML tree to the (1-based) line where its value starts."""
-    lines: dict[tuple[Any, ...], int] = {}
-
-    def walk(n: yaml.Node, path: tuple[Any, ...]) -> None:
-        lines[path] = n.start_mark.line + 1
-        if isinstance(n, yaml.MappingNode):
-            for key_node, value_node in n.value:
-                key_path = path + (key_node.value,)
-                walk(value_node, key_path)
-                lines[key_path] = key_node.start_mark.line + 1
-        elif isinstance(n, yaml.SequenceNode):
-            for i, item in enumerate(n.value):
-                walk(item, path + (i,))
-
-    if node is not None:
-        walk(node, ())
-    return lines
-
-
-def _line_for(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int | None:
-    for end in range(len(loc), -1, -1):
-        if loc[:end] in lines:
-            return lines[loc[:end]]
-    return None
-
-
 _MESSAGES = {
     "missing": "thiếu trường bắt buộc",
     "extra_forbidden": "trường không có trong mẫu chiến dịch (kiểm tra chính tả tên trường)",
@@ -166,7 +127,8 @@ def _message(error: dict[str, Any]) -> str:
         return template
 
 
-def _problems_from_validation(exc: ValidationError, lines: dict[tuple[Any, ...], int]) -> list[Problem]:
+
+def _problems_from_validation(exc: ValidationError, where: SourceMap) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
     for error in exc.errors():
@@ -175,100 +137,96 @@ def _problems_from_validation(exc: ValidationError, lines: dict[tuple[Any, ...],
         if key in seen:  # one message per field is enough
             continue
         seen.add(key)
-        problems.append(Problem(_line_for(lines, loc), key[0], key[1]))
+        problems.append(Problem(where.line_for(loc), key[0], key[1]))
     return problems
 
 
-# PyYAML's messages are English and technical; the common ones get a Vietnamese explanation of
-# what to do, the original stays in brackets for the technical colleague.
-_YAML_HINTS = [
-    ("mapping values are not allowed", "có dấu ':' giữa dòng: đặt cả đoạn văn trong dấu nháy đơn '…'"),
-    ("could not find expected ':'", "thiếu dấu ':' sau tên trường, hoặc một đoạn văn xuống dòng mà không thụt lề"),
-    ("found character '\\t'", "có ký tự Tab: thụt lề bằng dấu cách"),
-    ("expected <block end>", "thụt lề không khớp với các dòng phía trên"),
-    ("found undefined alias", "dòng bắt đầu bằng '*': đặt cả đoạn văn trong dấu nháy đơn '…'"),
-    ("while scanning an alias", "dòng bắt đầu bằng '*': đặt cả đoạn văn trong dấu nháy đơn '…'"),
-    ("did not find expected key", "thụt lề không khớp, hoặc thiếu dấu '-' trước một mục của danh sách"),
-    ("found unexpected end of stream", "thiếu dấu nháy đóng"),
-    ("while scanning a quoted scalar", "thiếu dấu nháy đóng"),
-    ("expected ',' or ']'", "thiếu dấu ']' đóng danh sách"),
-    ("expected ',' or '}'", "thiếu dấu '}' đóng nhóm"),
-]
+def validate_data(data: Any, source: str = "<campaign>", where: SourceMap | None = None) -> Campaign:
+    """Validate plain ``data`` (from a YAML file, the web form, an import) into a Campaign.
+
+    Raises :class:`CampaignError` whose problems name the field and, when ``where`` tells it,
+    the line. A text field that YAML read as something else because it was not quoted
+    (``theme: no`` → False, ``010`` → 8, ``1:30`` → 90) takes the text as typed, which
+    ``where.plain`` holds. ``data`` is not modified.
+    """
+    where = where or SourceMap()
+    if not isinstance(data, dict):
+        raise CampaignError(source, [Problem(1, "", "tệp chiến dịch phải là một nhóm trường (year:, issuer:, …)")])
+    as_typed: set[tuple[Any, ...]] = set()
+    while True:
+        try:
+            campaign = Campaign.model_validate(data)
+            break
+        except ValidationError as exc:
+            retyped = {tuple(e["loc"]) for e in exc.errors() if e["type"] == "string_type"}
+            retyped = {loc for loc in retyped & where.plain.keys() if loc not in as_typed}
+            if not retyped:
+                raise CampaignError(source, _problems_from_validation(exc, where)) from None
+            data = copy.deepcopy(data) if not as_typed else data
+            for loc in retyped:
+                _put(data, loc, where.plain[loc])
+            as_typed |= retyped
+    text_problems = campaign.check_texts()
+    if text_problems:
+        raise CampaignError(source, [Problem(where.line_for(loc), format_loc(loc), msg) for loc, msg in text_problems])
+    return campaign
 
 
-def _yaml_reason(context: str, reason: str) -> str:
-    for needle, hint in _YAML_HINTS:
-        if needle in context:
-            return f"{hint} ({reason})"
-    return reason
+def _put(data: Any, loc: tuple[Any, ...], value: str) -> None:
+    *parents, last = loc
+    node = data
+    try:
+        for part in parents:
+            node = node[part]
+        node[last] = value
+    except (KeyError, IndexError, TypeError):
+        pass  # a location the data does not have as such (a key YAML read as a number): left as read
 
 
 def parse_campaign(text: str, source: str = "<campaign>") -> Campaign:
     """Parse and validate campaign YAML ``text``; ``source`` names it in error messages."""
-    if len(text.encode("utf-8")) > MAX_CAMPAIGN_BYTES:
+    data, where = read_campaign_yaml(text, source)
+    return validate_data(data, source, where)
+
+
+def read_campaign_yaml(text: str, source: str = "<campaign>") -> tuple[Any, SourceMap]:
+    """The plain data of campaign YAML ``text`` and where each value is, not yet validated.
+
+    Raises :class:`CampaignError` for a file too large or not YAML at all.
+    """
+    if len(text) > MAX_CAMPAIGN_BYTES or len(text.encode("utf-8")) > MAX_CAMPAIGN_BYTES:
         raise CampaignError(source, [Problem(None, "", f"tệp quá lớn (tối đa {MAX_CAMPAIGN_BYTES // 1024} KB)")])
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        reason = exc.problem or exc.context or "không đọc được"
-        hinted = _yaml_reason(f"{exc.context or ''} {exc.problem or ''}", reason)
-        raise CampaignError(source, [Problem(line, "", f"lỗi cú pháp YAML: {hinted}")]) from None
+        return read_yaml(text)
     except yaml.YAMLError as exc:
-        raise CampaignError(source, [Problem(None, "", f"lỗi cú pháp YAML: {exc}")]) from None
-    if not isinstance(data, dict):
-        raise CampaignError(source, [Problem(1, "", "tệp chiến dịch phải là một nhóm trường (year:, issuer:, …)")])
-    lines = _line_index(node)
+        line, reason = yaml_error_text(exc)
+        raise CampaignError(source, [Problem(line, "", f"lỗi cú pháp YAML: {reason}")]) from None
+
+
+def decode_campaign(raw: bytes, source: str) -> str:
+    """A campaign file's bytes as text (UTF-8, with or without BOM), or :class:`CampaignError`."""
     try:
-        campaign = Campaign.model_validate(data)
-    except ValidationError as exc:
-        raise CampaignError(source, _problems_from_validation(exc, lines)) from None
-    text_problems = campaign.check_texts()
-    if text_problems:
-        raise CampaignError(source, [Problem(_line_for(lines, loc), format_loc(loc), msg) for loc, msg in text_problems])
-    return campaign
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CampaignError(source, [Problem(line, "", "tệp không phải UTF-8")]) from None
+
+
+def read_campaign_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of the campaign file at ``path``, or :class:`CampaignError` saying why not."""
+    source = str(path)
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise CampaignError(source, [Problem(None, "", "không tìm thấy tệp")]) from None
+    except OSError as exc:
+        raise CampaignError(source, [Problem(None, "", f"không đọc được tệp: {exc.strerror}")]) from None
 
 
 def load_campaign(path: str | os.PathLike[str]) -> Campaign:
     """Read and validate the campaign file at ``path``."""
     source = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise CampaignError(source, [Problem(None, "", "không tìm thấy tệp")]) from None
-    except OSError as exc:
-        raise CampaignError(source, [Problem(None, "", f"không đọc được tệp: {exc.strerror}")]) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise CampaignError(source, [Problem(line, "", "tệp không phải UTF-8")]) from None
-    return parse_campaign(text, source)
-
-
-class _Dumper(yaml.SafeDumper):
-    """Readable YAML: block lists indented, multi-line text as ``|`` blocks, no line folding."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        return super().increase_indent(flow, False)
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _represent_str)
-_Dumper.add_representer(dt.date, lambda d, v: d.represent_scalar("tag:yaml.org,2002:timestamp", v.isoformat()))
-
-
-def dump_campaign(campaign: Campaign) -> str:
-    """The campaign as YAML text, fields in model order, defaults left out."""
-    data = campaign.model_dump(mode="python", exclude_defaults=True)
-    data = plain_data(data)
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
+    return parse_campaign(decode_campaign(read_campaign_bytes(path), source), source)
 
 
 def plain_data(value: Any) -> Any:
@@ -284,85 +242,56 @@ def plain_data(value: Any) -> Any:
     return value
 
 
-def save_campaign(campaign: Campaign, path: str | os.PathLike[str], *, keep_history: bool = True) -> Path:
+def _full_and_minimal(campaign: Campaign) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The campaign's data with every field, and without the fields that hold their default."""
+    return (plain_data(campaign.model_dump(mode="python")),
+            plain_data(campaign.model_dump(mode="python", exclude_defaults=True)))
+
+
+def dump_campaign(campaign: Campaign) -> str:
+    """The campaign as fresh YAML text, fields in model order, defaults left out."""
+    return dump_yaml(plain_data(campaign.model_dump(mode="python", exclude_defaults=True)))
+
+
+def campaign_bytes(campaign: Campaign, previous: bytes | None) -> bytes:
+    """What the campaign's file holds once ``campaign`` is saved over ``previous`` (its bytes).
+
+    Unchanged data keeps the file byte for byte; changed data is merged into the old text so
+    that comments, key order and quoting stay (:func:`app.yamlio.merge_text`); a fresh dump
+    when there is no old file or the merge cannot be verified.
+    """
+    full, minimal = _full_and_minimal(campaign)
+    text = None
+    if previous is not None:
+        try:
+            text = previous.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = None
+    if text is not None:
+        if same_data(text, full, minimal):
+            return previous
+        merged = merge_text(text, full, minimal)
+        if merged is not None:
+            return merged.encode("utf-8")
+    return dump_yaml(minimal).encode("utf-8")
+
+
+def save_campaign(campaign: Campaign, path: str | os.PathLike[str], *, keep_history: bool = True,
+                  previous: bytes | None = None) -> Path:
     """Write ``campaign`` to ``path`` atomically; the previous file goes to ``.history/``.
 
-    When the file exists, its comments, key order and quoting are kept: only the values that
-    changed are rewritten (see :func:`_merge_into_existing`).
+    ``previous`` is the file's bytes when the caller has just read them (the store does, to
+    check the version): the file is then not read again. Comments, key order and quoting of the
+    existing file are kept (see :func:`campaign_bytes`).
     """
     target = Path(path)
-    text = dump_campaign(campaign)
-    if target.exists():
-        previous = target.read_text(encoding="utf-8")
-        text = _merge_into_existing(previous, campaign) or text
-        if keep_history:
-            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-            history = target.parent / ".history" / f"{target.stem}.{stamp}.yaml"
-            atomic_write_text(history, previous)
-    return atomic_write_text(target, text)
-
-
-def _merge_into_existing(previous: str, campaign: Campaign) -> str | None:
-    """The previous YAML text with the campaign's values put in, comments kept; None if unsafe.
-
-    ruamel.yaml's round-trip mode keeps comments and layout, which PyYAML drops: a clerk's or a
-    colleague's notes in the file survive a save from the web form. The result is parsed back
-    and compared with ``campaign``; on any difference the caller writes a fresh dump instead.
-    """
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-
-    yaml_rt = YAML()
-    yaml_rt.preserve_quotes = True
-    yaml_rt.width = 10_000
-    yaml_rt.indent(mapping=2, sequence=4, offset=2)
-    try:
-        document = yaml_rt.load(previous)
-    except YAMLError:
-        return None
-    if not isinstance(document, dict):
-        return None
-    full = plain_data(campaign.model_dump(mode="python"))
-    minimal = plain_data(campaign.model_dump(mode="python", exclude_defaults=True))
-    merged = _merge(document, full, minimal)
-    import io
-
-    buffer = io.StringIO()
-    yaml_rt.dump(merged, buffer)
-    text = buffer.getvalue()
-    try:
-        if parse_campaign(text) != campaign:
-            return None
-    except CampaignError:
-        return None
-    return text
-
-
-def _merge(old: Any, full: Any, minimal: Any) -> Any:
-    """Put the new values into ``old`` (a ruamel round-trip node), keeping what can be kept.
-
-    ``full`` has every field, ``minimal`` leaves defaults out: a field the file spells out
-    stays even when it holds the default, and a default the file leaves out is not added.
-    """
-    if isinstance(old, dict) and isinstance(full, dict):
-        minimal = minimal if isinstance(minimal, dict) else {}
-        for key in [k for k in old if k not in full]:
-            del old[key]
-        for key, value in full.items():
-            if key in old:
-                old[key] = _merge(old[key], value, minimal.get(key, value))
-            elif key in minimal:
-                old[key] = minimal[key]
-        return old
-    if isinstance(old, list) and isinstance(full, list):
-        minimal = minimal if isinstance(minimal, list) and len(minimal) == len(full) else full
-        for index, value in enumerate(full):
-            if index < len(old):
-                old[index] = _merge(old[index], value, minimal[index])
-            else:
-                old.append(minimal[index])
-        del old[len(full):]
-        return old
-    if not isinstance(old, bool) and not isinstance(full, bool) and old == full:
-        return old  # same value: keep the file's spelling (quotes, 130 rather than 130.0)
-    return full
+    if previous is None:
+        try:
+            previous = target.read_bytes()
+        except FileNotFoundError:
+            previous = None
+    data = campaign_bytes(campaign, previous)
+    if previous is not None and keep_history:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        atomic_write_bytes(target.parent / ".history" / f"{target.stem}.{stamp}.yaml", previous)
+    return atomic_write_bytes(target, data)
