@@ -20,10 +20,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from app.campaign import Campaign, UnitKind
-from app.loader import load_campaign, save_campaign
+from app.loader import (
+    CampaignError,
+    SourceMap,
+    decode_campaign,
+    parse_campaign,
+    read_campaign_bytes,
+    save_campaign,
+    validate_data,
+)
 from app.quotas import QuotaError, campaign_quotas
 
 __all__ = ["UnitsImportError", "ImportResult", "read_units", "import_units", "HEADER_ALIASES", "MAX_BYTES"]
@@ -43,11 +49,12 @@ class UnitsImportError(ValueError):
 
 @dataclass
 class ImportResult:
-    """The units read, the columns that were ignored, and where the campaign was saved."""
+    """The units read, the row each came from, the columns ignored, where the campaign was saved."""
 
     units: list[dict[str, Any]]
     ignored_columns: list[str] = field(default_factory=list)
     saved: Path | None = None
+    rows: list[int] = field(default_factory=list)
 
 
 def _fold(text: str) -> str:
@@ -193,6 +200,7 @@ def read_units(path: str | os.PathLike[str], campaign: Campaign) -> ImportResult
 
     problems: list[str] = []
     units: list[dict[str, Any]] = []
+    unit_rows: list[int] = []
     names: dict[str, int] = {}
 
     def cell_of(row: list[Any], key: str) -> Any:
@@ -274,30 +282,36 @@ def read_units(path: str | os.PathLike[str], campaign: Campaign) -> ImportResult
         if quotas:
             unit["quotas"] = quotas
         units.append(unit)
+        unit_rows.append(n)
     if not units and not problems:
         problems.append(f"{source}: không có dòng đơn vị nào dưới dòng tiêu đề {header_row}")
     if problems:
         raise UnitsImportError(problems)
-    return ImportResult(units, ignored)
+    return ImportResult(units, ignored, rows=unit_rows)
 
 
 def import_units(path: str | os.PathLike[str], campaign_path: str | os.PathLike[str]) -> ImportResult:
     """Replace the units of the campaign at ``campaign_path`` with those in ``path`` and save it.
 
-    The campaign is validated as a whole (unit names, quotas that fit the totals) before the
-    atomic save, which keeps the previous file in ``.history/``; on any error nothing is written.
+    The campaign is validated as a whole by :func:`app.loader.validate_data` (unit names,
+    quotas that fit the totals) before the atomic save, which keeps the previous file in
+    ``.history/``; on any error nothing is written. A unit's problem names the row it came from
+    (``don-vi.csv:5: units[3].name: …``).
     """
-    campaign = load_campaign(campaign_path)  # CampaignError when the campaign itself is bad
+    source = str(campaign_path)
+    previous = read_campaign_bytes(campaign_path)  # read once: validated here, merged into on save
+    campaign = parse_campaign(decode_campaign(previous, source), source)  # CampaignError if bad
     result = read_units(path, campaign)
     data = campaign.model_dump(mode="python")
     data["units"] = result.units
+    rows = SourceMap(lines={("units", i): row for i, row in enumerate(result.rows)})
     try:
-        updated = Campaign.model_validate(data)
-    except ValidationError as exc:
-        raise UnitsImportError([f"{path}: {err.get('ctx', {}).get('error', err['msg'])}" for err in exc.errors()]) from None
+        updated = validate_data(data, str(path), rows)
+    except CampaignError as exc:
+        raise UnitsImportError([p.format(str(path)) for p in exc.problems]) from None
     try:
         campaign_quotas(updated)
     except QuotaError as exc:
         raise UnitsImportError([f"{path}: {exc.message} ({exc.field} trong {campaign_path})"]) from None
-    result.saved = save_campaign(updated, campaign_path)
+    result.saved = save_campaign(updated, campaign_path, previous=previous)
     return result

@@ -111,3 +111,23 @@ def test_quotas_that_exceed_the_total_are_refused_before_saving(tmp_path, campai
     with pytest.raises(UnitsImportError, match="vượt tổng 7.500"):
         import_units(source, campaign_copy)
     assert campaign_copy.read_bytes() == before
+
+
+def test_a_unit_the_campaign_model_refuses_names_its_row_in_the_loaders_words(tmp_path, campaign_copy):
+    source = tmp_path / "u.csv"
+    source.write_text("name,short_name,kind\nHội A,xã A,xã\nHội\x07B,xã B,xã\n", encoding="utf-8")
+    before = campaign_copy.read_bytes()
+    with pytest.raises(UnitsImportError) as info:
+        import_units(source, campaign_copy)
+    assert info.value.problems == [f"{source}:3: units[1].name: có ký tự điều khiển không hợp lệ"]
+    assert campaign_copy.read_bytes() == before
+
+
+def test_import_keeps_the_campaigns_comments(tmp_path, campaign_copy):
+    source = tmp_path / "u.csv"
+    source.write_text("name,kind\nHội xã A,xã\n", encoding="utf-8")
+    import_units(source, campaign_copy)
+    text = campaign_copy.read_text(encoding="utf-8")
+    assert "# Phong trào thi đua năm 2023 của Hội Chữ thập đỏ tỉnh Lào Cai." in text
+    assert "# Hạn các đơn vị gửi bảng theo dõi" in text
+    assert [u.name for u in load_campaign(campaign_copy).units] == ["Hội xã A"]

@@ -4,7 +4,7 @@ The form posts every value under a flat name such as ``targets-4-metrics-0-value
 rebuilds the nested dict (``{"targets": [..., {"metrics": [{"value": ...}]}]}``), applies the
 no-JavaScript list buttons (add, remove, move), and maps the core's error locations
 (``targets[4].metrics[0].value``) back to field names. Validation itself is the core's:
-:func:`validate` goes through :func:`app.loader.parse_campaign`, exactly as a YAML file does.
+:func:`validate` is :func:`app.loader.validate_data`, the same as for a YAML file.
 """
 
 from __future__ import annotations
@@ -15,13 +15,12 @@ import re
 from decimal import Decimal
 from typing import Any
 
-import yaml
 from babel.numbers import NumberFormatError, parse_decimal
 from werkzeug.datastructures import MultiDict
 
 from app import vnformat
 from app.campaign import Campaign
-from app.loader import CampaignError, format_loc, parse_campaign, plain_data
+from app.loader import CampaignError, format_loc, plain_data, validate_data
 
 __all__ = [
     "to_form", "from_form", "to_payload", "validate", "apply_op", "form_errors",
@@ -203,9 +202,8 @@ def to_payload(form_data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str
 
 
 def validate(payload: dict[str, Any], source: str) -> Campaign:
-    """Validate model-shaped data with the core, as if it had been read from ``source``."""
-    text = yaml.safe_dump(payload, allow_unicode=True, sort_keys=False, width=10_000)
-    return parse_campaign(text, source)
+    """Validate model-shaped data with the core, as a file named ``source`` would be (no YAML)."""
+    return validate_data(payload, source)
 
 
 def form_errors(exc: CampaignError | None, extra: dict[str, str], form_data: dict[str, Any]) -> dict[str, str]:
