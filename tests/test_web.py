@@ -239,8 +239,9 @@ def test_reordering_and_removing_targets_then_saving(client, edit_form, campaign
     form = edit_form()
     form["_op"] = "down:targets-0"
     html = _text(client.post(f"/campaigns/{NAME}/edit", data=form))
-    from helpers import parse_form_fields
     from werkzeug.datastructures import MultiDict
+
+    from helpers import parse_form_fields
     form = MultiDict(parse_form_fields(html))
     form["_op"] = "del:targets-11"
     form = MultiDict(parse_form_fields(_text(client.post(f"/campaigns/{NAME}/edit", data=form))))
@@ -324,3 +325,86 @@ def test_impossible_or_badly_written_dates_are_explained(client, edit_form):
     assert _error_next_to(html, "dispatch-date") == "không có ngày 31/2/2023"
     assert _error_next_to(html, "report_deadline") == "ngày viết dạng ngày/tháng/năm, ví dụ 10/02/2023"
     assert 'value="31/02/2023"' in html
+
+
+# --- One read, one validation, the same YAML dialect ----------------------------------------------
+
+def test_a_form_save_reads_the_file_once_and_never_dumps_with_pyyaml(client, edit_form, campaigns_dir, monkeypatch):
+    import pathlib
+
+    import yaml
+
+    form = edit_form()
+    form["targets-4-text"] = "Chỉ tiêu đã sửa năm [[ nam ]]"
+    path = (campaigns_dir / f"{NAME}.yaml").resolve()
+    reads, parses = [], []
+    real_read_bytes, real_init = pathlib.Path.read_bytes, yaml.SafeLoader.__init__
+
+    def counting_read_bytes(self):
+        if self.resolve() == path:
+            reads.append(self)
+        return real_read_bytes(self)
+
+    def counting_init(self, stream):
+        parses.append(stream)
+        real_init(self, stream)
+
+    def no_dump(*args, **kwargs):
+        raise AssertionError("the form's data went through a PyYAML dump")
+
+    monkeypatch.setattr(pathlib.Path, "read_bytes", counting_read_bytes)
+    monkeypatch.setattr(yaml.SafeLoader, "__init__", counting_init)
+    for name in ("dump", "safe_dump", "dump_all", "safe_dump_all", "serialize"):
+        monkeypatch.setattr(yaml, name, no_dump)
+    response = client.post(f"/campaigns/{NAME}/edit", data=form)
+    assert response.status_code == 302, _text(response)[:2000]
+    assert len(reads) == 1  # bytes → version and the text the comments are kept from
+    assert len(parses) == 2  # the old text (anything changed?) and the merged text (verified once)
+    monkeypatch.undo()
+    text = path.read_text(encoding="utf-8")
+    assert "# Phong trào thi đua năm 2023" in text and "text: Chỉ tiêu đã sửa năm [[ nam ]]" in text
+
+
+def test_text_typed_that_yaml_would_read_otherwise_is_saved_quoted_and_shown_as_typed(client, edit_form, campaigns_dir):
+    form = edit_form()
+    form["theme"], form["issuer-place"], form["dispatch-drafting_unit"] = "no", "010", "1:30"
+    assert client.post(f"/campaigns/{NAME}/edit", data=form).status_code == 302
+    path = campaigns_dir / f"{NAME}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "theme: 'no'\n" in text and "  place: '010'\n" in text and "  drafting_unit: '1:30'\n" in text
+    assert "# Phong trào thi đua năm 2023" in text  # the comment-keeping writer, not the fallback
+    saved = load_campaign(path)
+    assert (saved.theme, saved.issuer.place, saved.dispatch.drafting_unit) == ("no", "010", "1:30")
+    again = edit_form()
+    assert (again["theme"], again["issuer-place"], again["dispatch-drafting_unit"]) == ("no", "010", "1:30")
+
+
+def test_a_campaign_file_with_unquoted_no_opens_and_saves(client, edit_form, campaigns_dir):
+    path = campaigns_dir / f"{NAME}.yaml"
+    path.write_text(path.read_text("utf-8").replace("  place: Lào Cai\n", "  place: no\n"), "utf-8")
+    form = edit_form()
+    assert form["issuer-place"] == "no"
+    assert client.post(f"/campaigns/{NAME}/edit", data=form).status_code == 302
+    assert "  place: 'no'\n" in path.read_text("utf-8")
+
+
+def test_get_campaign_ends_the_request_with_404_or_the_broken_page(app, campaigns_dir):
+    import pytest
+    from werkzeug.exceptions import HTTPException, NotFound
+
+    from app.web.lookup import get_campaign
+
+    text = (campaigns_dir / f"{NAME}.yaml").read_text("utf-8")
+    (campaigns_dir / "sai-so.yaml").write_text(text.replace("number: 21", "number: hai mốt"), "utf-8")
+    with app.test_request_context():
+        path, campaign = get_campaign(NAME)
+        assert path == campaigns_dir.resolve() / f"{NAME}.yaml" and campaign.year == 2023
+        with pytest.raises(NotFound):
+            get_campaign("khong-co")
+        with pytest.raises(HTTPException) as info:
+            get_campaign("sai-so")
+    response = info.value.response
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "sai-so.yaml:18: dispatch.number: phải là số nguyên" in html
+    assert "/campaigns/sai-so/edit" in html  # the link to fix it in the form

@@ -11,10 +11,11 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app import store
 from app.campaign import Level, UnitKind
-from app.loader import SLUG_RE, CampaignError, load_campaign, save_campaign
+from app.loader import CampaignError
 from app.textmarkup import PLACEHOLDER_HELP
-from app.web import formdata, store
+from app.web import formdata
 from app.web.lookup import campaign_file
 
 bp = Blueprint("campaigns", __name__)
@@ -53,7 +54,7 @@ def new():
             source_path = store.campaign_path(_folder(), source)
             if source_path is None or not source_path.is_file():
                 errors["source"] = _("Không có chiến dịch nguồn này.")
-        if not SLUG_RE.fullmatch(name) or name == "new":
+        if not store.SLUG_RE.fullmatch(name) or name == "new":
             errors["name"] = _("Tên chỉ gồm chữ thường không dấu, số và dấu '-', bắt đầu bằng chữ "
                                "hoặc số, tối đa 64 ký tự (ví dụ lao-cai-2024).")
         if not errors:
@@ -87,19 +88,14 @@ def _authorities() -> list[tuple[str, str]]:
 @bp.get("/campaigns/<slug:name>/edit")
 def edit(name: str):
     """Show the edit form with the file's current content (a broken file with its errors)."""
-    path = campaign_file(name)
-    version = store.file_version(path)
-    try:
-        campaign = load_campaign(path)
-    except CampaignError as exc:
-        raw = store.read_raw_data(path)
-        if raw is None:  # not even YAML: the form cannot show it, the text editor can
-            return render_template("campaigns/broken.html", name=name,
-                                   problems=store.problems_text(exc, name)), 422
-        data = formdata.to_form(raw)
-        return _render_form(name, data, formdata.form_errors(exc, {}, data), version)
-    data = formdata.to_form(campaign.model_dump(exclude_none=True))
-    return _render_form(name, data, {}, version)
+    found = store.read_campaign_file(campaign_file(name))  # one read: version, data, campaign
+    if found.campaign is not None:
+        data = formdata.to_form(found.campaign.model_dump(exclude_none=True))
+        return _render_form(name, data, {}, found.version)
+    if found.data is None:  # not even YAML: the form cannot show it, the text editor can
+        return render_template("campaigns/broken.html", name=name, problems=found.problems), 422
+    data = formdata.to_form(found.data)
+    return _render_form(name, data, formdata.form_errors(found.error, {}, data), found.version)
 
 
 @bp.post("/campaigns/<slug:name>/edit")
@@ -122,10 +118,10 @@ def save(name: str):
     if problem is not None or extra:
         errors = formdata.form_errors(problem, extra, shown)
         return _render_form(name, shown, errors, version, status=422)
-    with store.write_lock:
-        if store.file_version(path) != version:
-            return _render_form(name, shown, {}, version, status=409, conflict=True)
-        save_campaign(campaign, path)
+    try:
+        store.save(path, campaign, version=version)
+    except store.VersionConflict:
+        return _render_form(name, shown, {}, version, status=409, conflict=True)
     flash(_("Đã lưu chiến dịch. Bản trước được giữ trong thư mục campaigns/.history/."), "success")
     return redirect(url_for("documents.preview", name=name))
 

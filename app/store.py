@@ -1,7 +1,10 @@
-"""The campaigns folder as the web app sees it: safe names, listing, versions, new files.
+"""The campaigns folder: safe names, listing, versions, new files, and saving with a version check.
 
-Every path the web layer opens comes from :func:`campaign_path`, which accepts only names that
-match :data:`app.loader.SLUG_RE`; no request can name a file outside the campaigns folder.
+Every path a caller opens by name comes from :func:`campaign_path`, which accepts only names that
+match :data:`SLUG_RE`; no request or command can name a file outside the campaigns folder. A
+file is read once per use (:func:`read_campaign_file`: bytes → version, text, data, campaign),
+and :func:`save` compares the version the editor started from with the file's bytes before
+writing, under one lock. No web framework here: the web app and the command line share it.
 """
 
 from __future__ import annotations
@@ -13,24 +16,44 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from app.campaign import Campaign
 from app.fsutil import atomic_write_bytes, atomic_write_text
-from app.loader import SLUG_RE, CampaignError, Problem, load_campaign, parse_campaign
+from app.loader import (
+    SLUG_RE,
+    CampaignError,
+    Problem,
+    decode_campaign,
+    load_campaign,
+    parse_campaign,
+    read_campaign_bytes,
+    read_campaign_yaml,
+    save_campaign,
+    validate_data,
+)
 
 __all__ = [
-    "Entry", "campaign_path", "list_entries", "file_version", "read_raw_data",
-    "create_campaign", "skeleton_text", "write_lock", "NameTaken",
+    "SLUG_RE", "Entry", "CampaignFile", "NameTaken", "VersionConflict", "campaign_path", "list_entries",
+    "file_version", "version_of", "read_campaign_file", "read_raw_data", "skeleton_text",
+    "create_campaign", "save", "write_lock", "problems_text", "general_problems",
 ]
 
 # One lock for every write to the campaigns folder: "compare the version, then save" and
 # "check the name is free, then create" must not interleave between two requests.
 write_lock = threading.Lock()
 
+MISSING = "missing"  # the version of a file that does not exist
+
 
 class NameTaken(ValueError):
     """A new campaign's name is already used by a file in the campaigns folder."""
+
+
+class VersionConflict(RuntimeError):
+    """The file changed (or disappeared) since the editor read it: saving would lose that change."""
+
+    def __init__(self, path: Path, expected: str, found: str):
+        self.path, self.expected, self.found = path, expected, found
+        super().__init__(f"{path.name}: tệp đã bị thay đổi ở nơi khác từ khi mở để sửa")
 
 
 @dataclass
@@ -43,6 +66,26 @@ class Entry:
     campaign: Campaign | None
     problems: list[str]
     usable_name: bool
+
+
+@dataclass
+class CampaignFile:
+    """One reading of a campaign file: its version, its YAML data and the campaign or the error.
+
+    ``data`` is the file's YAML as plain data even when it does not validate (``None`` when it
+    is not a YAML mapping at all); ``error`` holds the problems when ``campaign`` is ``None``.
+    """
+
+    path: Path
+    version: str
+    data: dict[str, Any] | None
+    campaign: Campaign | None
+    error: CampaignError | None
+
+    @property
+    def problems(self) -> list[str]:
+        """The problems as ``name.yaml:line: field: message`` (the file's own name, not its path)."""
+        return [p.format(self.path.name) for p in self.error.problems] if self.error else []
 
 
 def campaign_path(folder: Path, name: str) -> Path | None:
@@ -74,21 +117,42 @@ def list_entries(folder: Path) -> list[Entry]:
     return entries
 
 
+def version_of(raw: bytes | None) -> str:
+    """The version of a file's bytes (``None``: no file): a fingerprint to notice other saves."""
+    return MISSING if raw is None else hashlib.sha256(raw).hexdigest()
+
+
 def file_version(path: Path) -> str:
     """A fingerprint of the file's bytes, to notice that someone else saved it meanwhile."""
+    return version_of(_read_or_none(path))
+
+
+def _read_or_none(path: Path) -> bytes | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return path.read_bytes()
     except FileNotFoundError:
-        return "missing"
+        return None
+
+
+def read_campaign_file(path: Path) -> CampaignFile:
+    """Read the file at ``path`` once: version, data and campaign (or what is wrong with it)."""
+    source = path.name
+    try:
+        raw = read_campaign_bytes(path)
+    except CampaignError as exc:  # missing or unreadable
+        return CampaignFile(path, MISSING, None, None, exc)
+    data = None
+    try:
+        found, where = read_campaign_yaml(decode_campaign(raw, source), source)
+        data = found if isinstance(found, dict) else None
+        return CampaignFile(path, version_of(raw), data, validate_data(found, source, where), None)
+    except CampaignError as exc:
+        return CampaignFile(path, version_of(raw), data, None, exc)
 
 
 def read_raw_data(path: Path) -> dict[str, Any] | None:
     """The file's YAML as plain data even when it does not validate; ``None`` if unreadable."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
-    return data if isinstance(data, dict) else None
+    return read_campaign_file(path).data
 
 
 def skeleton_text(year: int) -> str:
@@ -124,8 +188,9 @@ signer:
 def create_campaign(folder: Path, name: str, *, source: Path | None, year: int) -> Path:
     """Create ``folder/<name>.yaml`` as a byte copy of ``source`` (comments kept) or the skeleton.
 
-    Raises :class:`NameTaken` when the name is used and :class:`CampaignError` when the
-    skeleton does not validate (a bug we want to see, not a file we want to write).
+    Raises :class:`NameTaken` when the name is used, ``ValueError`` for an unsafe name, and
+    :class:`CampaignError` when the skeleton does not validate (a bug we want to see, not a
+    file we want to write).
     """
     target = campaign_path(folder, name)
     if target is None:
@@ -140,6 +205,20 @@ def create_campaign(folder: Path, name: str, *, source: Path | None, year: int) 
             parse_campaign(text, f"{name}.yaml")
             atomic_write_text(target, text)
     return target
+
+
+def save(path: Path, campaign: Campaign, *, version: str) -> Path:
+    """Save ``campaign`` to ``path`` if the file is still at ``version``, else :class:`VersionConflict`.
+
+    The file is read once (its bytes give the version and the text the comments are kept
+    from), written atomically, and its previous bytes go to ``.history/``.
+    """
+    with write_lock:
+        previous = _read_or_none(path)
+        found = version_of(previous)
+        if found != version or previous is None:
+            raise VersionConflict(path, version, found)
+        return save_campaign(campaign, path, previous=previous)
 
 
 def problems_text(exc: CampaignError, name: str) -> list[str]:
