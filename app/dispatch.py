@@ -8,20 +8,21 @@ that one view, so the printed page and the preview cannot drift apart.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from app import vnformat
+from app import outputs, vnformat
+from app.blocks import Header, Signer, campaign_signer, distribution_list, issuer_header, punctuate
 from app.campaign import Campaign
+from app.layout import Label
 from app.textmarkup import Run, parse_emphasis
 
 __all__ = [
-    "NATIONAL_NAME", "MOTTO", "Block", "DispatchView", "build_dispatch",
-    "dispatch_filename", "dispatch_download_name", "render_dispatch", "TEMPLATE_PATH",
+    "Block", "DispatchView", "build_dispatch", "dispatch_filename", "dispatch_download_name",
+    "render_dispatch", "TEMPLATE_PATH",
 ]
 
-NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO = "Độc lập - Tự do - Hạnh phúc"
 TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "templates_docx" / "dispatch.docx"
 
 
@@ -37,32 +38,18 @@ class Block:
         return "".join(r.text for r in self.runs)
 
 
-@dataclass
+@dataclass(frozen=True)
 class DispatchView:
     """Everything the dispatch prints, formatted; the boxes (ô) are those of Decree 30."""
 
-    parent_body: str | None          # ô 2, upper line, not bold
-    issuing_body: str                # ô 2, bold
+    header: Header                   # ô 1, ô 2
     number_symbol: str               # ô 3: Số: 21/CTĐ-VP
     subject: str                     # ô 5b: V/v …
     place_date: str                  # ô 4, italic
     addressees: list[str]            # ô 9a, each with its closing punctuation
     body: list[Block]                # ô 6
-    authority_line: str              # ô 7a: KT. CHỦ TỊCH
-    title_line: str | None           # ô 7a: PHÓ CHỦ TỊCH
-    signer_name: str                 # ô 7b
+    signer: Signer                   # ô 7a, 7b
     distribution: list[str]          # ô 9b items: "- Như trên;" … "- Lưu: VT, VP."
-    national_name: str = NATIONAL_NAME
-    motto: str = MOTTO
-
-
-def _punctuate(items: list[str], last: str, other: str) -> list[str]:
-    """End every item with ``other`` and the last with ``last``, replacing any end mark typed."""
-    out = []
-    for i, item in enumerate(items):
-        stripped = item.rstrip().rstrip(";.,")
-        out.append(stripped + (last if i == len(items) - 1 else other))
-    return out
 
 
 def build_dispatch(campaign: Campaign) -> DispatchView:
@@ -98,24 +85,19 @@ def build_dispatch(campaign: Campaign) -> DispatchView:
 
     addressees = [resolve(a) for a in d.addressees]
     if len(addressees) > 1:
-        addressees = ["- " + a for a in _punctuate(addressees, ".", ";")]
+        addressees = ["- " + a for a in punctuate(addressees, ".", ";")]
     else:
-        addressees = _punctuate(addressees, ".", ".")
-    distribution = ["- " + item for item in _punctuate([resolve(x) for x in d.distribution], ";", ";")]
-    distribution.append(f"- Lưu: {', '.join(d.archive)}.")
+        addressees = punctuate(addressees, ".", ".")
 
     return DispatchView(
-        parent_body=campaign.issuer.parent.upper() if campaign.issuer.parent else None,
-        issuing_body=campaign.issuer.name.upper(),
+        header=issuer_header(campaign),
         number_symbol=vnformat.format_number_symbol(d.number, campaign.symbol),
-        subject=f"V/v {resolve(d.subject)}",
+        subject=f"{Label.SUBJECT_PREFIX} {resolve(d.subject)}",
         place_date=vnformat.format_place_date(campaign.issuer.place, d.date),
         addressees=addressees,
         body=body,
-        authority_line=campaign.signer.authority_line,
-        title_line=campaign.signer.title_line,
-        signer_name=campaign.signer.name,
-        distribution=distribution,
+        signer=campaign_signer(campaign),
+        distribution=distribution_list([resolve(x) for x in d.distribution], d.archive),
     )
 
 
@@ -132,16 +114,31 @@ def dispatch_download_name(campaign: Campaign, suffix: str = ".docx") -> str:
     return f"Công văn {number}-{campaign.symbol} {safe}"[:150] + suffix
 
 
-def render_dispatch(campaign: Campaign, out_dir: str | os.PathLike[str], name: str, *, pdf: bool = False) -> list[Path]:
-    """Write ``out_dir/<name>/cong-van-<number>.docx`` (and its PDF when ``pdf``); return the paths."""
+def render_dispatch(campaign: Campaign, out_dir: str | os.PathLike[str], name: str, *, pdf: bool = False,
+                    convert: Callable[[Path, Path], Path] | None = None) -> list[Path]:
+    """Write ``out_dir/<name>/cong-van-<number>.docx`` (and its PDF when ``pdf``); return the paths.
+
+    A file already made from the same campaign, template and code is reused (:mod:`app.outputs`).
+    ``convert(docx, pdf)`` makes the PDF: by default one LibreOffice run; the web app passes its
+    long-lived LibreOffice (:func:`app.pdf.convert_document`).
+    """
     from app.docx_render import render_docx  # imported late: docxtpl is heavy to import
 
     target = Path(out_dir) / name / dispatch_filename(campaign)
-    view = build_dispatch(campaign)
-    render_docx(TEMPLATE_PATH, view, target)
+    key = outputs.fingerprint(campaign, TEMPLATE_PATH)
+    if not outputs.is_fresh(target, key):
+        render_docx(TEMPLATE_PATH, build_dispatch(campaign), target)
+        outputs.mark_fresh(target, key)
     paths = [target]
     if pdf:
-        from app.pdf import convert_to_pdf
+        pdf_path = target.with_suffix(".pdf")
+        if not outputs.is_fresh(pdf_path, key):
+            if convert is None:
+                from app.pdf import convert_to_pdf
 
-        paths += convert_to_pdf([target])
+                convert_to_pdf([target])
+            else:
+                convert(target, pdf_path)
+            outputs.mark_fresh(pdf_path, key)
+        paths.append(pdf_path)
     return paths

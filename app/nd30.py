@@ -20,11 +20,10 @@ from docx.shared import Emu, Length
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from app.dispatch import MOTTO, NATIONAL_NAME
+from app.layout import FONT, MOTTO, NATIONAL_NAME, Allowed, Label
 
 __all__ = ["Finding", "check_docx", "effective", "RunStyle", "iter_paragraphs"]
 
-FONT = "Times New Roman"
 MM = 36000  # EMU per millimetre
 
 
@@ -142,10 +141,11 @@ class _Checker:
         for number, section in enumerate(self.doc.sections, start=1):
             width, height = section.page_width, section.page_height
             dims = sorted((round(Emu(width).mm), round(Emu(height).mm)))
-            if dims != [210, 297]:
+            if dims != list(Allowed.PAPER_MM):
                 self.fail("P1", f"mục {number}: khổ giấy {dims[0]}×{dims[1]} mm, cần A4 210×297 mm")
-            margins = {"trên": (section.top_margin, 20, 25), "dưới": (section.bottom_margin, 20, 25),
-                       "trái": (section.left_margin, 30, 35), "phải": (section.right_margin, 15, 20)}
+            ranges = Allowed.MARGINS_MM
+            margins = {"trên": (section.top_margin, *ranges["top"]), "dưới": (section.bottom_margin, *ranges["bottom"]),
+                       "trái": (section.left_margin, *ranges["left"]), "phải": (section.right_margin, *ranges["right"])}
             for name, (value, low, high) in margins.items():
                 mm = Emu(value).mm
                 if not low - 0.5 <= mm <= high + 0.5:
@@ -163,7 +163,7 @@ class _Checker:
                     if "PAGE" in paragraph._p.xml:
                         if paragraph.alignment != WD_ALIGN_PARAGRAPH.CENTER:
                             self.fail("P4", "số trang phải căn giữa")
-                        self.expect_runs("P4", "số trang", paragraph, (13, 14), None, False)
+                        self.expect_runs("P4", "số trang", paragraph, Allowed.PAGE_NUMBER, None, False)
 
     def fonts(self) -> None:
         parts = [("thân văn bản", self.paragraphs)]
@@ -186,12 +186,12 @@ class _Checker:
         if national is None:
             self.fail("H1", f"không có quốc hiệu “{NATIONAL_NAME}”")
         else:
-            self.expect_runs("H1", "quốc hiệu", national, (12, 13), True, False)
+            self.expect_runs("H1", "quốc hiệu", national, Allowed.NATIONAL_NAME, True, False)
         index, motto = self.find(lambda t: t == MOTTO)
         if motto is None:
             self.fail("H2", f"không có tiêu ngữ “{MOTTO}”")
         else:
-            self.expect_runs("H2", "tiêu ngữ", motto, (13, 14), True, False)
+            self.expect_runs("H2", "tiêu ngữ", motto, Allowed.MOTTO, True, False)
             if not self._rule_follows(index):
                 self.fail("H2", "thiếu đường kẻ dưới tiêu ngữ")
         index, number = self.find(lambda t: t.startswith("Số"))
@@ -202,7 +202,7 @@ class _Checker:
             text = number.text.strip()
             if not re.fullmatch(r"Số: \d{2,}/[A-ZĐa-z]+(-[A-ZĐa-z]+)*", text):
                 self.fail("H5", f"số, ký hiệu “{text}” sai thể thức (ví dụ đúng: Số: 05/CTĐ-VP)")
-            self.expect_runs("H5", "số, ký hiệu", number, (13, 13), None, False)
+            self.expect_runs("H5", "số, ký hiệu", number, Allowed.NUMBER, None, False)
         _, date = self.find(lambda t: bool(re.search(r", ngày \S+ tháng \S+ năm \d{4}$", t)))
         if date is None:
             self.fail("H6", "không có địa danh, ngày tháng năm")
@@ -215,10 +215,10 @@ class _Checker:
                 self.fail("H6", f"ngày “{day}”: ngày dưới 10 phải có số 0 phía trước")
             elif (int(month) < 3) != month.startswith("0") or (int(month) < 3 and len(month) != 2):
                 self.fail("H6", f"tháng “{month}”: chỉ tháng 1, 2 có số 0 phía trước")
-            self.expect_runs("H6", "địa danh, ngày tháng", date, (13, 14), None, True)
+            self.expect_runs("H6", "địa danh, ngày tháng", date, Allowed.PLACE_DATE, None, True)
         _, subject = self.find(lambda t: t.startswith("V/v "))
         if subject is not None:
-            self.expect_runs("H7", "trích yếu V/v", subject, (12, 13), False, False)
+            self.expect_runs("H7", "trích yếu V/v", subject, Allowed.SUBJECT, False, False)
 
     def _rule_follows(self, index: int) -> bool:
         for paragraph, _ in self.paragraphs[index + 1:index + 2]:
@@ -231,13 +231,13 @@ class _Checker:
 
     # B1–B5 -----------------------------------------------------------------------------
     def body(self) -> None:
-        start, greeting = self.find(lambda t: t.startswith("Kính gửi"))
+        start, greeting = self.find(lambda t: t.startswith(Label.ADDRESSEE.rstrip(":")))
         if greeting is None:
             if self.kind == "cong_van":
                 self.fail("B1", "công văn không có “Kính gửi:”")
             return
-        self.expect_runs("B1", "Kính gửi", greeting, (13, 14), None, False)
-        end, _ = self.find(lambda t: t.startswith("Nơi nhận"))
+        self.expect_runs("B1", "Kính gửi", greeting, Allowed.ADDRESSEE, None, False)
+        end, _ = self.find(lambda t: t.startswith(Label.DISTRIBUTION.rstrip(":")))
         body = [(p, t) for p, t in self.paragraphs[start + 1:end if end > 0 else None]
                 if t is None and p.text.strip()]
         for paragraph, _ in body:
@@ -248,14 +248,15 @@ class _Checker:
             if paragraph.alignment != WD_ALIGN_PARAGRAPH.JUSTIFY:
                 self.fail("B3", f"đoạn “{text}” phải căn đều hai bên")
             indent = fmt.first_line_indent
-            if indent is None or not 0.95 <= Emu(indent).cm <= 1.3:
+            low, high = Allowed.FIRST_LINE_INDENT_CM
+            if indent is None or not low - 0.05 <= Emu(indent).cm <= high + 0.03:
                 self.fail("B3", f"đoạn “{text}” phải thụt đầu dòng 1–1,27 cm")
             spacing = max((fmt.space_after or Emu(0)).pt, (fmt.space_before or Emu(0)).pt)
             if spacing < 6:
                 self.fail("B3", f"đoạn “{text}” cần cách đoạn ít nhất 6 pt")
             if fmt.line_spacing is not None and isinstance(fmt.line_spacing, float) and not 1.0 <= fmt.line_spacing <= 1.5:
                 self.fail("B3", f"đoạn “{text}” giãn dòng {fmt.line_spacing} (cần 1–1,5)")
-            self.expect_runs("B3", f"đoạn “{text}”", paragraph, (13, 14), None, None)
+            self.expect_runs("B3", f"đoạn “{text}”", paragraph, Allowed.TEXT, None, None)
             if paragraph._p.xpath(".//w:br[not(@w:type) or @w:type='textWrapping']"):
                 self.fail("B5", f"đoạn “{text}” có ngắt dòng thủ công")
             if re.match(r"^[IVXLC]+\. ", paragraph.text) and not all(s.bold for s in _styles(self.doc, paragraph)):
@@ -265,12 +266,12 @@ class _Checker:
 
     # S1–S3 -----------------------------------------------------------------------------
     def signature(self, is_cong_van: bool) -> None:
-        index, heading = self.find(lambda t: t == "Nơi nhận:")
+        index, heading = self.find(lambda t: t == Label.DISTRIBUTION)
         if heading is None:
             if self.kind != "form":
                 self.fail("S3", "không có “Nơi nhận:”")
         else:
-            self.expect_runs("S3", "Nơi nhận", heading, (12, 12), True, True)
+            self.expect_runs("S3", "Nơi nhận", heading, Allowed.DISTRIBUTION_LABEL, True, True)
             items = []
             for paragraph, _ in self.paragraphs[index + 1:]:
                 if not paragraph.text.startswith("-"):
@@ -281,14 +282,14 @@ class _Checker:
             for position, paragraph in enumerate(items):
                 text = paragraph.text.strip()
                 last = position == len(items) - 1
-                self.expect_runs("S3", f"mục nơi nhận “{text}”", paragraph, (11, 11), False, False)
+                self.expect_runs("S3", f"mục nơi nhận “{text}”", paragraph, Allowed.DISTRIBUTION_ITEM, False, False)
                 if not text.startswith("- "):
                     self.fail("S3", f"mục “{text}” phải bắt đầu bằng '- '")
                 if last and not re.fullmatch(r"- Lưu: VT(, \S+)*\.", text):
                     self.fail("S3", f"mục cuối “{text}” phải là “- Lưu: VT, <đơn vị soạn thảo>.”")
                 if not last and not text.endswith(";"):
                     self.fail("S3", f"mục “{text}” phải kết thúc bằng ';'")
-            if is_cong_van and items and items[0].text.strip() != "- Như trên;":
+            if is_cong_van and items and items[0].text.strip() != f"- {Label.AS_ABOVE};":
                 self.fail("S3", "công văn: mục đầu tiên của nơi nhận phải là “- Như trên;”")
         _, authority = self.find(lambda t: bool(re.match(r"^(KT|TM|TL|TUQ|Q)\.", t)))
         if authority is not None:
@@ -297,7 +298,7 @@ class _Checker:
                 self.fail("S1", f"“{text}”: sau tiền tố phải có một dấu cách, chức danh viết hoa")
             if authority.alignment != WD_ALIGN_PARAGRAPH.CENTER:
                 self.fail("S1", "quyền hạn, chức vụ người ký phải căn giữa")
-            self.expect_runs("S1", "quyền hạn người ký", authority, (13, 14), True, False)
+            self.expect_runs("S1", "quyền hạn người ký", authority, Allowed.SIGNATURE, True, False)
 
 
 def check_docx(path: str | os.PathLike[str]) -> list[Finding]:

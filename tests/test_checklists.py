@@ -8,21 +8,12 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm
-from docxtpl import DocxTemplate
 from openpyxl import load_workbook
 
 from app import vnformat
 from app.campaign import Campaign
-from app.checklists import (
-    TEMPLATE,
-    ChecklistError,
-    FastDocxTemplate,
-    checklist_context,
-    checklist_rows,
-    render_checklists,
-    select_units,
-    unit_slug,
-)
+from app.checklist import ChecklistBuilder, unit_slug
+from app.checklists import ChecklistError, render_checklists, select_units
 from app.quotas import campaign_quotas
 from helpers import docx_texts, pdf_text, tool
 
@@ -50,7 +41,7 @@ def test_unit_slug_is_ascii_without_diacritics(text, slug):
 
 def test_rows_follow_the_unit_level_and_carry_its_quotas(sample_campaign):
     quotas = campaign_quotas(sample_campaign)
-    rows = checklist_rows(sample_campaign, _unit(sample_campaign), quotas)
+    rows = ChecklistBuilder(sample_campaign, quotas).rows(_unit(sample_campaign))
     assert [r.number for r in rows] == list(range(1, 13))  # a district unit carries all twelve
     assert "năm 2023" in rows[0].text and "[[" not in rows[0].text
     by_id = {q.metric_id: q.value for r in rows for q in r.quotas if q.metric_id}
@@ -63,7 +54,7 @@ def test_rows_follow_the_unit_level_and_carry_its_quotas(sample_campaign):
     data["units"].append({"name": "Hội Chữ thập đỏ xã Bản Vược", "short_name": "xã Bản Vược", "kind": "xã",
                           "weight": 10})
     campaign = Campaign.model_validate(data)
-    commune = checklist_rows(campaign, campaign.units[-1])
+    commune = ChecklistBuilder(campaign).rows(campaign.units[-1])
     assert len(commune) == 12 - 4 - 2
     assert [q.metric_id for r in commune for q in r.quotas] == ["mau"]
 
@@ -135,24 +126,6 @@ def test_campaign_text_is_escaped_not_evaluated(tmp_path, sample_campaign):
     batch = render_checklists(campaign, "x", tmp_path, units=["huyen-bat-xat"], formats="docx")
     cell = Document(batch.paths[0]).tables[1].rows[1].cells[1].text
     assert cell == "Hội A & B <tag> {{ 7*7 }} {% if 1 %}x{% endif %} năm 2023"
-
-
-def test_fast_template_matches_docxtpl(tmp_path, sample_campaign):
-    """The compiled-once renderer gives the same document text as docxtpl's own render."""
-    unit = _unit(sample_campaign)
-    rows = checklist_rows(sample_campaign, unit)
-    context = checklist_context(sample_campaign, unit, rows)
-    naive = DocxTemplate(str(TEMPLATE))
-    naive.render(context, autoescape=True)
-    naive.save(tmp_path / "naive.docx")
-    FastDocxTemplate(TEMPLATE).render_to(checklist_context(sample_campaign, unit, rows), tmp_path / "fast.docx")
-    a, b = Document(tmp_path / "naive.docx"), Document(tmp_path / "fast.docx")
-    assert docx_texts(a) == docx_texts(b)
-    assert len(a.tables[1].rows) == len(b.tables[1].rows) == 13
-    with zipfile.ZipFile(tmp_path / "fast.docx") as package:
-        assert package.testzip() is None
-        names = package.namelist()
-    assert names.count("word/document.xml") == 1 and "[Content_Types].xml" in names
 
 
 def test_xlsx_is_protected_with_formulas_and_unlocked_inputs(batch, sample_campaign):

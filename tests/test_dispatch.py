@@ -7,7 +7,8 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
-from app.dispatch import MOTTO, NATIONAL_NAME, build_dispatch, render_dispatch
+from app.layout import CELL_MARGIN, DISPATCH_HEADER, MOTTO, NATIONAL_NAME
+from app.dispatch import build_dispatch, render_dispatch
 from app.loader import load_campaign
 from app.nd30 import check_docx, effective, iter_paragraphs
 from app.textmarkup import TextError
@@ -113,7 +114,8 @@ def test_lines_under_motto_and_issuing_body_follow_the_text(rendered):
 
     doc = Document(str(rendered))
     cells = doc.tables[0].rows[0].cells
-    cell_text_width = {0: 4252 - 90, 1: 5386 - 90}
+    columns = DISPATCH_HEADER
+    cell_text_width = {0: columns.left - 2 * CELL_MARGIN, 1: columns.right - 2 * CELL_MARGIN}
     for column, text, size, low, high in ((0, "HỘI CHỮ THẬP ĐỎ TỈNH LÀO CAI", 12, 1 / 3, 1 / 2), (1, MOTTO, 13, 0.95, 1.05)):
         rules = [p for p in cells[column].paragraphs if p._p.pPr is not None and p._p.pPr.find(
             "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pBdr") is not None]

@@ -1,0 +1,71 @@
+"""View blocks that several documents share: the header (ô 1, ô 2), the signer (ô 7) and a form's
+signature boxes, the distribution list (ô 9b).
+
+Each document's view (:class:`app.dispatch.DispatchView`, :class:`app.checklist.ChecklistView`,
+the award documents next) is built from these, and each template draws them with the shared
+template blocks of ``templates_docx/blocks.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.campaign import Campaign
+from app.layout import MOTTO, NATIONAL_NAME, Label
+
+__all__ = ["Header", "Signer", "SignBox", "issuer_header", "campaign_signer", "punctuate", "distribution_list"]
+
+
+@dataclass(frozen=True)
+class Header:
+    """ô 1 and ô 2 of page 1: national name and motto (right), parent and issuing body (left)."""
+
+    parent_body: str | None  # H3, capitals, not bold
+    issuing_body: str        # H4, capitals, bold
+    national_name: str = NATIONAL_NAME
+    motto: str = MOTTO
+
+
+@dataclass(frozen=True)
+class Signer:
+    """ô 7a and 7b: ``KT. CHỦ TỊCH`` / ``PHÓ CHỦ TỊCH`` over the signer's name (S1, S2)."""
+
+    authority_line: str
+    title_line: str | None
+    name: str
+
+
+@dataclass(frozen=True)
+class SignBox:
+    """A form's signature box, filled in by hand: ``NGƯỜI LẬP BIỂU`` over ``(Ký, ghi rõ họ tên)``."""
+
+    title: str
+    note: str
+
+
+def issuer_header(campaign: Campaign) -> Header:
+    """The header block of any document the campaign's issuing body sends."""
+    issuer = campaign.issuer
+    return Header(parent_body=issuer.parent.upper() if issuer.parent else None, issuing_body=issuer.name.upper())
+
+
+def campaign_signer(campaign: Campaign) -> Signer:
+    """The campaign's signer as the signature block prints it."""
+    signer = campaign.signer
+    return Signer(signer.authority_line, signer.title_line, signer.name)
+
+
+def punctuate(items: list[str], last: str, other: str) -> list[str]:
+    """End every item with ``other`` and the last with ``last``, replacing any end mark typed."""
+    out = []
+    for i, item in enumerate(items):
+        stripped = item.rstrip().rstrip(";.,")
+        out.append(stripped + (last if i == len(items) - 1 else other))
+    return out
+
+
+def distribution_list(items: list[str], archive: list[str]) -> list[str]:
+    """ô 9b items (S3): ``- Như trên;`` … each ending ``;``, then ``- Lưu: VT, VP.``."""
+    lines = ["- " + item for item in punctuate(items, ";", ";")]
+    lines.append(f"- {Label.ARCHIVE}: {', '.join(archive)}.")
+    return lines

@@ -1,0 +1,195 @@
+"""A unit's target checklist (bảng theo dõi thực hiện chỉ tiêu) and the quota table, as views.
+
+:func:`build_checklist` turns a campaign and one subordinate unit into a :class:`ChecklistView`:
+the targets of the unit's level, numbered, with the unit's own quota where a target is an
+apportioned number (see :mod:`app.quotas`). That one view drives the DOCX
+(``templates_docx/checklist.docx``) and the XLSX (:mod:`app.xlsx_render`);
+:func:`build_quota_table` is the view of the web page listing every unit's quotas.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from app import vnformat
+from app.blocks import Header, SignBox, issuer_header
+from app.campaign import Campaign, Unit
+from app.layout import CHECKLIST_COLUMNS, Label
+from app.quotas import MetricQuotas, QuotaError, campaign_quotas
+from app.textmarkup import Run, parse_emphasis
+
+__all__ = [
+    "Quota", "ChecklistRow", "ChecklistView", "ChecklistBuilder", "build_checklist",
+    "QuotaRow", "QuotaTableView", "build_quota_table", "unit_slug", "unit_slugs", "TITLE",
+]
+
+TITLE = "BẢNG THEO DÕI THỰC HIỆN CHỈ TIÊU THI ĐUA NĂM {year}"
+
+
+def unit_slug(text: str) -> str:
+    """ASCII file name for a unit: ``huyện Bát Xát`` → ``huyen-bat-xat`` (đ → d, no diacritics)."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "don-vi"
+
+
+def unit_slugs(units: Iterable[Unit]) -> dict[str, str]:
+    """Unit name → unique slug of its short name (``-2``, ``-3`` … when two units collide)."""
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for unit in units:
+        base = slug = unit_slug(unit.short_name)
+        n = 2
+        while slug in used:
+            slug = f"{base}-{n}"
+            n += 1
+        used.add(slug)
+        out[unit.name] = slug
+    return out
+
+
+@dataclass(frozen=True)
+class Quota:
+    """What one unit must reach for one metric: its share of an apportioned province number, or a
+    number the target sets for every unit of its level (e.g. a 30 million đồng project)."""
+
+    metric_id: str | None
+    value: int | float
+    unit: str  # đơn vị tính, e.g. "đơn vị máu"
+
+    @property
+    def formatted(self) -> str:
+        """``1.250`` (Vietnamese thousands separator)."""
+        return vnformat.format_number(self.value)
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    """One line of a unit's checklist: its number, the resolved target text, the unit's quotas."""
+
+    number: int
+    text: str  # resolved ([[ nam ]] evaluated), emphasis markers kept
+    quotas: tuple[Quota, ...] = ()
+
+    @property
+    def runs(self) -> list[Run]:
+        """The text as bold/italic runs."""
+        return parse_emphasis(self.text)
+
+    @property
+    def quota_runs(self) -> list[Run]:
+        """Each quota's number (bold) followed by its unit, one run each: ``1.250`` / ``đơn vị máu``."""
+        return [run for quota in self.quotas for run in (Run(quota.formatted, bold=True), Run(quota.unit))]
+
+
+@dataclass(frozen=True)
+class ChecklistView:
+    """Everything one unit's checklist prints (a form sent with the dispatch: no number, no
+    addressee; nd30 rows P, H1–H4 and the signature boxes apply)."""
+
+    header: Header
+    title: str                      # BẢNG THEO DÕI … NĂM 2023
+    unit_name: str
+    unit_line: str                  # Đơn vị: Hội Chữ thập đỏ huyện Bát Xát
+    reference: str                  # (Kèm theo Công văn số 21/CTĐ-VP ngày 10/02/2023 của …)
+    columns: tuple[str, ...]        # STT · Chỉ tiêu · … · Ghi chú
+    rows: list[ChecklistRow]
+    request: str                    # what to do with the form, and by when
+    place_date: str                 # left blank for the unit: ……………, ngày …… tháng …… năm 2023
+    maker: SignBox                  # NGƯỜI LẬP BIỂU
+    head: SignBox                   # THỦ TRƯỞNG ĐƠN VỊ
+    year: int
+
+
+class ChecklistBuilder:
+    """What every unit's checklist shares, computed once: quotas, target texts, header, reference.
+
+    A batch builds one and asks it for each unit's view; :func:`build_checklist` is the
+    single-unit form. Evaluating the target texts compiles a sandboxed Jinja template each, so
+    doing it once per batch rather than once per unit matters for a thousand units.
+    """
+
+    def __init__(self, campaign: Campaign, quotas: dict[str, MetricQuotas] | None = None):
+        self.campaign = campaign
+        self.quotas = campaign_quotas(campaign) if quotas is None else quotas
+        self.texts = [campaign.resolve(target.text) for target in campaign.targets]
+        self.header = issuer_header(campaign)
+        d = campaign.dispatch
+        number = vnformat.format_number_symbol(d.number, campaign.symbol).removeprefix(f"{Label.NUMBER_PREFIX} ")
+        self.reference = (f"(Kèm theo Công văn số {number} ngày {vnformat.format_short_date(d.date)} "
+                          f"của {campaign.issuer.name})")
+        self.deadline = (f"trước {vnformat.format_long_date(campaign.report_deadline)}" if campaign.report_deadline
+                         else "theo thời hạn báo cáo quy định")
+
+    def rows(self, unit: Unit) -> list[ChecklistRow]:
+        """The targets that apply to ``unit`` (its level is in ``target.levels``), numbered from 1."""
+        rows: list[ChecklistRow] = []
+        for target, text in zip(self.campaign.targets, self.texts):
+            if unit.level not in target.levels:
+                continue
+            quotas = tuple(
+                Quota(m.id, self.quotas[m.id].quotas[unit.name], m.unit) if m.apportion else Quota(m.id, m.value, m.unit)
+                for m in target.metrics
+                if (m.apportion and m.id in self.quotas and unit.name in self.quotas[m.id].quotas)
+                or (not m.apportion and m.level == unit.level))
+            rows.append(ChecklistRow(len(rows) + 1, text, quotas))
+        return rows
+
+    def view(self, unit: Unit) -> ChecklistView:
+        """The checklist of ``unit``."""
+        campaign = self.campaign
+        return ChecklistView(
+            header=self.header,
+            title=TITLE.format(year=campaign.year),
+            unit_name=unit.name,
+            unit_line=f"Đơn vị: {unit.name}",
+            reference=self.reference,
+            columns=tuple(column.label for column in CHECKLIST_COLUMNS),
+            rows=self.rows(unit),
+            request=(f"Đề nghị {unit.name} theo dõi, cập nhật kết quả thực hiện từng chỉ tiêu và gửi bảng này "
+                     f"về {campaign.issuer.name} {self.deadline}./."),
+            place_date=Label.BLANK_PLACE_DATE.format(year=campaign.year),
+            maker=SignBox(Label.MAKER, Label.SIGN_NOTE),
+            head=SignBox(Label.UNIT_HEAD, Label.SIGN_AND_SEAL_NOTE),
+            year=campaign.year,
+        )
+
+
+def build_checklist(campaign: Campaign, unit: Unit) -> ChecklistView:
+    """Compute every printed line of ``unit``'s checklist from ``campaign``."""
+    return ChecklistBuilder(campaign).view(unit)
+
+
+@dataclass(frozen=True)
+class QuotaRow:
+    """One unit on the quota page: the unit, its file slug, its quota per apportioned metric."""
+
+    unit: Unit
+    slug: str
+    quotas: list[int | None]
+
+
+@dataclass(frozen=True)
+class QuotaTableView:
+    """Every unit's share of every apportioned metric, with the totals (or why it cannot be split)."""
+
+    metrics: list[MetricQuotas]
+    rows: list[QuotaRow]
+    totals: list[int]
+    error: str | None = None
+
+
+def build_quota_table(campaign: Campaign) -> QuotaTableView:
+    """The quota page of ``campaign``; a quota that cannot be computed is the view's ``error``."""
+    try:
+        metrics = list(campaign_quotas(campaign).values())
+        error = None
+    except QuotaError as exc:
+        metrics, error = [], str(exc)
+    slugs = unit_slugs(campaign.units)
+    rows = [QuotaRow(unit, slugs[unit.name], [m.quotas.get(unit.name) for m in metrics]) for unit in campaign.units]
+    return QuotaTableView(metrics, rows, [sum(m.quotas.values()) for m in metrics], error)
