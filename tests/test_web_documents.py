@@ -19,8 +19,9 @@ def test_preview_shows_every_printed_line_of_the_dispatch(client, sample_campaig
     assert response.status_code == 200
     html = response_text(response)
     view = build_dispatch(sample_campaign)
-    for line in (view.parent_body, view.issuing_body, view.number_symbol, view.subject, view.place_date,
-                 view.national_name, view.motto, view.authority_line, view.title_line, view.signer_name,
+    for line in (view.header.parent_body, view.header.issuing_body, view.number_symbol, view.subject, view.place_date,
+                 view.header.national_name, view.header.motto, view.signer.authority_line, view.signer.title_line,
+                 view.signer.name,
                  "Kính gửi:", "Nơi nhận:", *view.addressees, *view.distribution):
         assert line in html, line
     assert "Số: 21/CTĐ-VP" in html and "Lào Cai, ngày 10 tháng 02 năm 2023" in html

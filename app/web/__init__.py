@@ -20,6 +20,7 @@ from typing import Any
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
+from app.layout import Label
 from app.loader import MAX_CAMPAIGN_BYTES, SLUG_RE
 
 __all__ = ["create_app", "is_loopback", "register_campaign_link", "SecretKeyMissing", "ROOT"]
@@ -68,6 +69,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["OUTPUTS_DIR"] = Path(app.config["OUTPUTS_DIR"]).resolve()
     _configure_secret(app)
     app.jinja_env.autoescape = True  # also for any template not named .html
+    app.jinja_env.globals["Label"] = Label  # the fixed words documents print (Kính gửi:, Nơi nhận:)
 
     csrf.init_app(app)
     from app.web import i18n, errors

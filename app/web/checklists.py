@@ -12,17 +12,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from app.campaign import Campaign
-from app.checklists import (TEMPLATE, ChecklistError, render_checklists, unit_slugs,
-                            zip_path as checklists_zip_path)
-from app.pdf import PdfError
-from app.quotas import QuotaError, campaign_quotas
-from app.web.lookup import broken_page, campaign_file, load_or_problems
-from app.web.documents import content_disposition
+from app.checklist import build_quota_table, unit_slugs
+from app.checklists import TEMPLATE, render_checklists
+from app.checklists import zip_path as checklists_zip_path
+from app.errors import describe
+from app.web.downloads import send_download
 from app.web.errors import error_page
+from app.web.lookup import campaign_file, get_campaign
 
 __all__ = ["bp"]
 
@@ -71,46 +71,29 @@ def _run(job: Job, campaign: Campaign, name: str, outputs: Path) -> None:
     try:
         render_checklists(campaign, name, outputs, formats=WEB_FORMATS, make_zip=True, progress=progress)
         job.state = "done"
-    except (ChecklistError, QuotaError, PdfError, OSError) as exc:
-        job.state, job.error = "error", str(exc)
     except Exception as exc:  # noqa: BLE001 - a background thread must always leave a final state
-        current_app.logger.exception("checklists job failed")
-        job.state, job.error = "error", exc.__class__.__name__
+        described = describe(exc)
+        if described is None:
+            current_app.logger.exception("checklists job failed")
+        job.state, job.error = "error", described.message if described else exc.__class__.__name__
 
 
 @bp.get("/campaigns/<slug:name>/checklists")
 def index(name: str):
     """The units with their quota for each apportioned metric, totals, and the generate button."""
-    path, campaign, problems = load_or_problems(name)
-    if campaign is None:
-        return broken_page(name, problems)
-    quota_error = None
-    try:
-        quotas = campaign_quotas(campaign)
-    except QuotaError as exc:
-        quotas, quota_error = {}, str(exc)
-    metrics = list(quotas.values())
-    slugs = unit_slugs(campaign.units)
-    rows = [{"unit": unit, "slug": slugs[unit.name],
-             "quotas": [m.quotas.get(unit.name) for m in metrics]} for unit in campaign.units]
-    totals = [sum(m.quotas.values()) for m in metrics]
-    job = _job(name)
+    path, campaign = get_campaign(name)
     zip_file = checklists_zip_path(current_app.config["OUTPUTS_DIR"], name)
-    return render_template("checklists/index.html", name=name, campaign=campaign, metrics=metrics, rows=rows,
-                           totals=totals, quota_error=quota_error, job=job,
-                           zip_ready=not _is_stale(zip_file, path))
+    return render_template("checklists/index.html", name=name, campaign=campaign, table=build_quota_table(campaign),
+                           job=_job(name), zip_ready=not _is_stale(zip_file, path))
 
 
 @bp.post("/campaigns/<slug:name>/checklists/generate")
 def generate(name: str):
     """Start generating every unit's checklist in the background (once at a time per campaign)."""
-    _path, campaign, problems = load_or_problems(name)  # not "_": that is gettext here
-    if campaign is None:
-        return broken_page(name, problems)
-    try:
-        campaign_quotas(campaign)
-    except QuotaError as exc:
-        flash(_("Chưa tạo được bảng theo dõi: %(reason)s", reason=str(exc)), "error")
+    _path, campaign = get_campaign(name)  # not "_": that is gettext here
+    quota_error = build_quota_table(campaign).error
+    if quota_error:
+        flash(_("Chưa tạo được bảng theo dõi: %(reason)s", reason=quota_error), "error")
         return redirect(url_for("checklists.index", name=name), 303)
     job = _job(name)
     if job.lock.acquire(blocking=False):
@@ -144,9 +127,7 @@ def status(name: str):
 @bp.get("/campaigns/<slug:name>/checklists.zip")
 def download_zip(name: str):
     """Every unit's DOCX and XLSX in one ZIP; generated first when missing or out of date."""
-    path, campaign, problems = load_or_problems(name)
-    if campaign is None:
-        return broken_page(name, problems)
+    path, campaign = get_campaign(name)
     outputs: Path = current_app.config["OUTPUTS_DIR"]
     zip_file = checklists_zip_path(outputs, name)
     job = _job(name)
@@ -156,40 +137,22 @@ def download_zip(name: str):
             _run(job, campaign, name, outputs)
             if job.state == "error":
                 return error_page(422, title=_("Chưa tạo được bảng theo dõi"), detail=job.error)
-    response = send_file(zip_file, mimetype="application/zip", max_age=0, conditional=False)
-    response.headers["Content-Disposition"] = content_disposition(
-        f"Bảng theo dõi chỉ tiêu {campaign.year} - {name}.zip")
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return send_download(zip_file, f"Bảng theo dõi chỉ tiêu {campaign.year} - {name}.zip")
 
-
-_MIMETYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 @bp.get("/campaigns/<slug:name>/checklists/<slug:slug>.<any(docx, xlsx):kind>")
 def unit_file(name: str, slug: str, kind: str):
     """One unit's checklist, generated now (one document takes milliseconds)."""
-    _path, campaign, problems = load_or_problems(name)  # not "_": that is gettext here
-    if campaign is None:
-        return broken_page(name, problems)
-    unit = next((u for u in campaign.units if unit_slugs(campaign.units)[u.name] == slug), None)
+    _path, campaign = get_campaign(name)  # not "_": that is gettext here
+    slugs = unit_slugs(campaign.units)
+    unit = next((u for u in campaign.units if slugs[u.name] == slug), None)
     if unit is None:
         abort(404)
-    job = _job(name)
-    try:
-        with job.lock:
-            batch = render_checklists(campaign, name, current_app.config["OUTPUTS_DIR"], units=[unit.name],
-                                      formats=[kind], workers=1)
-    except QuotaError as exc:
-        return error_page(422, title=_("Chưa tạo được bảng theo dõi"), detail=str(exc))
-    response = send_file(batch.paths[0], mimetype=_MIMETYPES[kind], max_age=0, conditional=False)
-    response.headers["Content-Disposition"] = content_disposition(
-        f"Bảng theo dõi chỉ tiêu {campaign.year} - {unit.short_name}.{kind}")
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    with _job(name).lock:  # a QuotaError goes to the core-error page (app.errors)
+        batch = render_checklists(campaign, name, current_app.config["OUTPUTS_DIR"], units=[unit.name],
+                                  formats=[kind], workers=1)
+    return send_download(batch.paths[0], f"Bảng theo dõi chỉ tiêu {campaign.year} - {unit.short_name}.{kind}")
 
 
 def init_app(app) -> None:

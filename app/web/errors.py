@@ -7,6 +7,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.errors import USER_ERRORS, describe
+
 __all__ = ["init_app", "error_page"]
 
 _PAGES = {
@@ -51,9 +53,22 @@ def _internal_error(exc: Exception):
     return error_page(500)
 
 
+def _core_error(exc: Exception):
+    """A core error a view let through: the status, title and message of app.errors' table."""
+    from flask_babel import gettext
+
+    described = describe(exc)
+    if described is None:  # pragma: no cover - only the table's classes are registered
+        raise exc
+    detail = described.message + (f" {gettext(described.hint)}" if described.hint else "")
+    return error_page(described.status, title=gettext(described.title), detail=detail)
+
+
 def init_app(app: Flask) -> None:
     """Register the error pages."""
     app.register_error_handler(CSRFError, _csrf_error)
     for code in (400, 404, 405, 409, 413):
         app.register_error_handler(code, _http_error)
     app.register_error_handler(500, _internal_error)
+    for kind, *_ in USER_ERRORS:
+        app.register_error_handler(kind, _core_error)

@@ -1,0 +1,62 @@
+"""One table from the core's errors to what a user is told: the CLI's exit status and message,
+the web's HTTP status and page title.
+
+Both front ends look an exception up here (:func:`describe`) instead of keeping their own
+lists, so a new core error is explained the same way in the terminal and in the browser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.checklists import ChecklistError
+from app.loader import CampaignError
+from app.pdf import PdfError
+from app.quotas import QuotaError
+from app.store import NameTaken, VersionConflict
+from app.units_import import UnitsImportError
+
+__all__ = ["Described", "describe", "EXIT_BAD_INPUT", "EXIT_FAILED", "USER_ERRORS"]
+
+EXIT_BAD_INPUT = 2  # the user's file or arguments are wrong: nothing was written
+EXIT_FAILED = 1     # the input was good but the work could not be done (LibreOffice, disk)
+
+
+def N_(message: str) -> str:
+    """Marks a title for the web's translation catalogue; the core keeps the Vietnamese text."""
+    return message
+
+
+@dataclass(frozen=True)
+class Described:
+    """How to tell the user about one error."""
+
+    exit_code: int   # CLI
+    status: int      # web
+    title: str       # Vietnamese; the web translates it through its catalogue
+    message: str     # the exception's own Vietnamese text (file:line: field: …)
+    hint: str = ""   # what the user can still do
+
+
+# Most specific first: the first class the exception is an instance of wins.
+USER_ERRORS: list[tuple[type[BaseException], int, int, str, str]] = [
+    (CampaignError, EXIT_BAD_INPUT, 422, N_("Tệp chiến dịch có lỗi"), ""),
+    (QuotaError, EXIT_BAD_INPUT, 422, N_("Không chia được chỉ tiêu"), ""),
+    (ChecklistError, EXIT_BAD_INPUT, 400, N_("Yêu cầu không hợp lệ"), ""),
+    (UnitsImportError, EXIT_BAD_INPUT, 422, N_("Không nhập được danh sách đơn vị"), ""),
+    (NameTaken, EXIT_BAD_INPUT, 409, N_("Tên đã được dùng"), ""),
+    (VersionConflict, EXIT_FAILED, 409, N_("Xung đột khi lưu"), ""),
+    (PdfError, EXIT_FAILED, 503, N_("Chưa tạo được PDF"), N_("Bản Word (DOCX) vẫn tải được.")),
+    (OSError, EXIT_FAILED, 500, N_("Không ghi được tệp"), ""),
+]
+
+
+def describe(exc: BaseException) -> Described | None:
+    """What to tell the user about ``exc``; ``None`` for an error that is a bug, not a user's."""
+    for kind, exit_code, status, title, hint in USER_ERRORS:
+        if isinstance(exc, kind):
+            message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            if isinstance(exc, OSError) and exc.filename:
+                message = f"{exc.filename}: {message}"
+            return Described(exit_code, status, title, message, hint)
+    return None

@@ -1,0 +1,41 @@
+"""One way to send a generated file: Flask's ``send_file`` under a Vietnamese download name."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+from urllib.parse import quote
+
+from flask import Response, send_file
+
+__all__ = ["send_download", "ascii_fallback"]
+
+MIMETYPES = {
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pdf": "application/pdf",
+    ".zip": "application/zip",
+}
+
+
+def ascii_fallback(filename: str) -> str:
+    """``Công văn 21-CTĐ-VP ….docx`` → ``Cong van 21-CTD-VP ….docx`` for old browsers."""
+    text = filename.replace("Đ", "D").replace("đ", "d")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return "".join(ch for ch in text if ch.isalnum() or ch in " .-_()") or "van-ban"
+
+
+def send_download(path: Path, download_name: str) -> Response:
+    """Send ``path`` as an attachment named ``download_name``, never cached by the browser (the
+    next download after an edit must be the new file).
+
+    Werkzeug writes the UTF-8 ``filename*``; its ASCII fallback drops the letters it cannot
+    decompose (Đ becomes nothing: "CT-VP"), so the plain ``filename`` is ours (Đ → D).
+    """
+    response = send_file(path, mimetype=MIMETYPES.get(path.suffix), as_attachment=True,
+                         download_name=download_name, max_age=0, conditional=False)
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename=\"{ascii_fallback(download_name)}\"; "
+        f"filename*=UTF-8''{quote(download_name, safe='')}")
+    response.headers["Cache-Control"] = "no-store"
+    return response
