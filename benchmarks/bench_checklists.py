@@ -27,10 +27,11 @@ sys.path.insert(0, str(ROOT))
 from docxtpl import DocxTemplate
 
 from app.campaign import Campaign
-from app.checklists import TEMPLATE, checklist_context, checklist_rows, render_checklists, resolved_targets, unit_slugs
+from app.checklist import ChecklistBuilder, unit_slugs
+from app.checklists import TEMPLATE, render_checklists
+from app.docx_render import make_environment
 from app.loader import load_campaign
 from app.pdf import convert_to_pdf, find_soffice
-from app.quotas import campaign_quotas
 
 KINDS = ["huyện", "thị xã", "thành phố", "đơn vị trực thuộc"]  # district level: all twelve targets
 
@@ -48,14 +49,13 @@ def synthetic_campaign(units: int, seed: int = 2023) -> Campaign:
 
 def naive_docx(campaign: Campaign, out: Path, count: int) -> float:
     """Seconds for ``count`` documents made the plain docxtpl way, one template object each."""
-    # The same data as the batch, computed once: the comparison is about building documents.
-    quotas, texts = campaign_quotas(campaign), resolved_targets(campaign)
+    # The same views as the batch, built once: the comparison is about building documents.
+    builder = ChecklistBuilder(campaign)
     slugs = unit_slugs(campaign.units)
     start = time.perf_counter()
     for unit in campaign.units[:count]:
-        context = checklist_context(campaign, unit, checklist_rows(campaign, unit, quotas, texts))
         template = DocxTemplate(str(TEMPLATE))
-        template.render(context, autoescape=True)
+        template.render({"v": builder.view(unit)}, jinja_env=make_environment(), autoescape=True)
         template.save(out / f"{slugs[unit.name]}.docx")
     return time.perf_counter() - start
 

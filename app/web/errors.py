@@ -24,6 +24,9 @@ _PAGES = {
     413: (_l("Dữ liệu gửi lên quá lớn"),
           _l("Nội dung gửi lên vượt quá giới hạn cho phép. Một chiến dịch thường chỉ vài chục KB: "
              "hãy kiểm tra xem có dán nhầm nội dung rất dài vào ô nào không.")),
+    422: (_l("Dữ liệu chưa đúng"),
+          _l("Ứng dụng chưa làm được việc này vì dữ liệu chưa đúng. Không có gì bị thay đổi: hãy sửa theo "
+             "hướng dẫn dưới đây rồi thử lại.")),
     500: (_l("Lỗi trong ứng dụng"),
           _l("Ứng dụng gặp lỗi ngoài dự kiến nên chưa làm được việc này. Tệp chiến dịch không bị "
              "thay đổi. Hãy thử lại; nếu lỗi lặp lại, báo cho người phụ trách kỹ thuật kèm thời điểm xảy ra.")),

@@ -1,0 +1,35 @@
+"""The Decree 30 layout constants: every chosen value lies inside the decree's range."""
+
+from __future__ import annotations
+
+from app.layout import (CHECKLIST_COLUMNS, CHECKLIST_HEADER, DISPATCH_HEADER, FIRST_LINE_INDENT, LANDSCAPE,
+                        PORTRAIT, TWIPS_PER_MM, Allowed, Size)
+
+
+def test_sizes_are_inside_the_decree_ranges():
+    for name in ("NATIONAL_NAME", "MOTTO", "NUMBER", "PLACE_DATE", "SUBJECT", "TEXT", "SIGNATURE",
+                 "DISTRIBUTION_LABEL", "DISTRIBUTION_ITEM", "PAGE_NUMBER"):
+        low, high = getattr(Allowed, name)
+        assert low <= getattr(Size, name) <= high, name
+
+
+def test_pages_are_a4_with_margins_inside_the_ranges():
+    for page in (PORTRAIT, LANDSCAPE):
+        assert sorted((page.width_mm, page.height_mm)) == list(Allowed.PAPER_MM)
+        for side in ("top", "bottom", "left", "right"):
+            low, high = Allowed.MARGINS_MM[side]
+            assert low <= getattr(page, f"{side}_mm") <= high, side
+
+
+def test_first_line_indent_is_in_range():
+    low, high = Allowed.FIRST_LINE_INDENT_CM
+    assert low <= FIRST_LINE_INDENT / TWIPS_PER_MM / 10 <= high + 0.005
+
+
+def test_tables_fit_their_pages():
+    # The dispatch header is a little wider than the text (the national name fits one line),
+    # pulled into the left margin by its indent; the checklist's columns fill the text width.
+    text = PORTRAIT.text_width_mm * TWIPS_PER_MM
+    assert text < DISPATCH_HEADER.width < text + 2 * abs(DISPATCH_HEADER.indent) + 1
+    assert sum(c.docx_mm for c in CHECKLIST_COLUMNS) == LANDSCAPE.text_width_mm
+    assert abs(CHECKLIST_HEADER.width - LANDSCAPE.text_width_mm * TWIPS_PER_MM) < 2
