@@ -13,7 +13,17 @@ from collections.abc import Iterator
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, PlainValidator, WithJsonSchema, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from app import vnformat
 from app.textmarkup import TextError, plain_text, render_text
@@ -35,6 +45,16 @@ def _clean_text(value: str) -> str:
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_clean_text)]
+
+
+def _no_spaces(value: str) -> str:
+    # Part of a symbol (nd30 H5: "21/CTĐ-VP"): no spaces anywhere, "/" only between number and symbol.
+    if " " in value or "/" in value:
+        raise ValueError("chữ viết tắt không được có dấu cách hoặc dấu /")
+    return value
+
+
+Abbreviation = Annotated[Text, AfterValidator(_no_spaces)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 # An anniversary id is used as ``[[ ky_niem.<id> ]]``, so it must be a plain identifier.
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]*$", max_length=64)]
@@ -108,15 +128,8 @@ class Issuer(_Model):
 
     parent: Text | None = None
     name: Text
-    abbreviation: Text = Field(description="viết tắt tên cơ quan, ví dụ CTĐ")
+    abbreviation: Abbreviation = Field(description="viết tắt tên cơ quan, ví dụ CTĐ")
     place: Text = Field(description="địa danh, ví dụ Lào Cai")
-
-    @field_validator("abbreviation")
-    @classmethod
-    def _no_spaces(cls, value: str) -> str:
-        if " " in value or "/" in value:
-            raise ValueError("chữ viết tắt không được có dấu cách hoặc dấu /")
-        return value
 
 
 class Signer(_Model):
@@ -229,7 +242,7 @@ class Dispatch(_Model):
     """The launching dispatch (công văn phát động): number, date, subject, addressees, framing text."""
 
     number: Annotated[int, Field(ge=1, le=99999)]
-    drafting_unit: Text = Field(description="đơn vị soạn thảo, ví dụ VP")
+    drafting_unit: Abbreviation = Field(description="đơn vị soạn thảo, ví dụ VP")
     date: dt.date
     subject: Text = Field(description="trích yếu, sau 'V/v'")
     addressees: list[Text] = Field(min_length=1)
@@ -238,13 +251,6 @@ class Dispatch(_Model):
     closing: Text | None = None
     distribution: list[Text] = Field(min_length=1)
     archive: list[Text] = Field(default_factory=lambda: ["VT"], min_length=1)
-
-    @field_validator("drafting_unit")
-    @classmethod
-    def _no_spaces(cls, value: str) -> str:
-        if " " in value or "/" in value:
-            raise ValueError("chữ viết tắt không được có dấu cách hoặc dấu /")
-        return value
 
     @field_validator("subject")
     @classmethod

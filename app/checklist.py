@@ -128,7 +128,7 @@ class ChecklistBuilder:
     def rows(self, unit: Unit) -> list[ChecklistRow]:
         """The targets that apply to ``unit`` (its level is in ``target.levels``), numbered from 1."""
         rows: list[ChecklistRow] = []
-        for target, text in zip(self.campaign.targets, self.texts):
+        for target, text in zip(self.campaign.targets, self.texts, strict=True):
             if unit.level not in target.levels:
                 continue
             quotas = tuple(

@@ -134,7 +134,8 @@ def _init_worker(*args: object) -> None:
 
 
 def _render_chunk(names: list[str]) -> list[tuple[str, list[str]]]:
-    assert _worker is not None
+    if _worker is None:
+        raise RuntimeError("_init_worker did not run in this process")
     return [(name, [str(p) for p in _worker.render(name)]) for name in names]
 
 
@@ -212,7 +213,7 @@ def render_checklists(campaign: Campaign, name: str, out_dir: str | os.PathLike[
         if "pdf" in fmt:
             docx_paths = [p for n in names for p in rendered[n] if p.suffix == ".docx"]
             pdfs = convert_to_pdf(docx_paths, directory)
-            for unit_name, pdf in zip(names, pdfs):
+            for unit_name, pdf in zip(names, pdfs, strict=True):
                 batch.files[unit_name].append(pdf)
             done = total
             if progress:

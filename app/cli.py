@@ -177,9 +177,8 @@ def serve(host: str, port: int, campaigns_dir: Path, outputs_dir: Path) -> None:
     """Mở ứng dụng web (waitress) để soạn, xem và tải văn bản trên trình duyệt."""
     import waitress
 
-    from app.web import SecretKeyMissing, create_app
-
     from app.errors import EXIT_BAD_INPUT
+    from app.web import SecretKeyMissing, create_app
 
     if not campaigns_dir.is_dir():
         raise UserError(f"Không có thư mục chiến dịch {campaigns_dir}: tạo thư mục hoặc chỉ ra bằng --campaigns.",

@@ -52,7 +52,7 @@ def render_text(text: str, values: dict[str, Any]) -> str:
         raise TextError(f"giá trị không tồn tại trong [[ … ]]: {exc.message}") from None
     except TemplateError as exc:
         raise TextError(f"lỗi biểu thức [[ … ]]: {exc.message or exc}") from None
-    except Exception as exc:  # arithmetic on the wrong type, division by zero …
+    except Exception as exc:  # noqa: BLE001 - any failure of a user's expression (wrong type, / 0 …) is theirs to fix
         raise TextError(f"lỗi khi tính [[ … ]]: {exc}") from None
 
 

@@ -12,8 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from blocks import (cell, distribution_cell, header_table, new_document, para, row, rpr, save, signer_cell,
-                    table, tag)
+from blocks import cell, distribution_cell, header_table, new_document, para, row, rpr, save, signer_cell, table, tag
 
 from app.layout import DISPATCH_HEADER, FIRST_LINE_INDENT, PORTRAIT, Label, Size
 

@@ -7,8 +7,8 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
-from app.layout import CELL_MARGIN, DISPATCH_HEADER, MOTTO, NATIONAL_NAME
 from app.dispatch import build_dispatch, render_dispatch
+from app.layout import CELL_MARGIN, DISPATCH_HEADER, MOTTO, NATIONAL_NAME
 from app.loader import load_campaign
 from app.nd30 import check_docx, effective, iter_paragraphs
 from app.textmarkup import TextError

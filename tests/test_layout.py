@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from app.layout import (CHECKLIST_COLUMNS, CHECKLIST_HEADER, DISPATCH_HEADER, FIRST_LINE_INDENT, LANDSCAPE,
-                        PORTRAIT, TWIPS_PER_MM, Allowed, Size)
+from app.layout import (
+    CHECKLIST_COLUMNS,
+    CHECKLIST_HEADER,
+    DISPATCH_HEADER,
+    FIRST_LINE_INDENT,
+    LANDSCAPE,
+    PORTRAIT,
+    TWIPS_PER_MM,
+    Allowed,
+    Size,
+)
 
 
 def test_sizes_are_inside_the_decree_ranges():

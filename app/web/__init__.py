@@ -72,7 +72,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["Label"] = Label  # the fixed words documents print (Kính gửi:, Nơi nhận:)
 
     csrf.init_app(app)
-    from app.web import i18n, errors
+    from app.web import errors, i18n
     i18n.init_app(app)
     errors.init_app(app)
     _add_slug_converter(app)
