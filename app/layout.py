@@ -60,10 +60,6 @@ class Page:
     right_mm: int = 15
     header_mm: int = 10  # distance of the page number (P4) from the paper's edge
 
-    @property
-    def text_width_mm(self) -> int:
-        return self.width_mm - self.left_mm - self.right_mm
-
 
 PORTRAIT = Page(210, 297)
 LANDSCAPE = Page(297, 210)  # P1: only for a wide table (the checklist)

@@ -24,7 +24,6 @@ from app.layout import FONT, MOTTO, NATIONAL_NAME, Allowed, Label
 
 __all__ = ["Finding", "check_docx", "effective", "RunStyle", "iter_paragraphs"]
 
-MM = 36000  # EMU per millimetre
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from flask import abort, current_app, make_response, render_template
 from app import store
 from app.campaign import Campaign
 
-__all__ = ["campaign_file", "get_campaign", "load_or_problems", "broken_page"]
+__all__ = ["campaign_file", "get_campaign", "broken_page"]
 
 
 def campaign_file(name: str) -> Path:
@@ -33,16 +33,6 @@ def get_campaign(name: str) -> tuple[Path, Campaign]:
     if found.campaign is None:
         abort(make_response(broken_page(name, found.problems)))
     return path, found.campaign
-
-
-def load_or_problems(name: str) -> tuple[Path, Campaign | None, list[str]]:
-    """The campaign's file and model, or its file and its problems as ``file:line: field: …``.
-
-    Kept for the views that have not moved to :func:`get_campaign` yet.
-    """
-    path = campaign_file(name)
-    found = store.read_campaign_file(path)
-    return path, found.campaign, found.problems
 
 
 def broken_page(name: str, problems: list[str]):
