@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
+from app import outputs
 from app.campaign import Campaign, Unit
 from app.checklist import ChecklistBuilder, unit_slugs
 from app.docx_render import compiled
@@ -35,7 +36,7 @@ from app.xlsx_render import write_checklist_xlsx
 
 __all__ = [
     "ChecklistError", "ChecklistBatch", "FORMATS", "TEMPLATE", "select_units", "render_checklists",
-    "checklists_dir", "zip_path", "write_zip",
+    "checklists_dir", "zip_path", "write_zip", "current_zip",
 ]
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates_docx" / "checklist.docx"
@@ -223,7 +224,21 @@ def render_checklists(campaign: Campaign, name: str, out_dir: str | os.PathLike[
             shutil.rmtree(scratch, ignore_errors=True)
     if make_zip:
         batch.zip_path = write_zip(batch.paths, zip_path(out_dir, name))
+        outputs.mark_fresh(batch.zip_path, _zip_key(campaign, template, fmt, chosen))
     return batch
+
+
+def _zip_key(campaign: Campaign, template: str | os.PathLike[str], formats: tuple[str, ...],
+             units: Sequence[Unit]) -> str:
+    return outputs.fingerprint(campaign, template, ",".join(formats), "\n".join(u.name for u in units))
+
+
+def current_zip(campaign: Campaign, name: str, out_dir: str | os.PathLike[str],
+                formats: Iterable[str] | str = ("docx", "xlsx"), template: str | os.PathLike[str] = TEMPLATE) -> Path | None:
+    """The ZIP of every unit's files when it was made from this campaign, template and code; else ``None``."""
+    path = zip_path(out_dir, name)
+    key = _zip_key(campaign, template, _parse_formats(formats), campaign.units)
+    return path if outputs.is_fresh(path, key) else None
 
 
 def write_zip(paths: Sequence[Path], target: Path) -> Path:

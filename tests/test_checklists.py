@@ -243,3 +243,15 @@ def test_large_pdf_batches_go_in_runs_and_keep_their_order(tmp_path, sample_camp
     pdfs = convert_to_pdf(batch.paths, tmp_path / "pdf", max_per_run=2)
     assert [p.name for p in pdfs] == ["huyen-bat-xat.pdf", "thi-xa-sa-pa.pdf", "huyen-bac-ha.pdf"]
     assert all(p.is_file() and p.read_bytes().startswith(b"%PDF") for p in pdfs)
+
+
+def test_zip_is_current_until_the_campaign_changes(tmp_path, sample_campaign):
+    from app.checklists import current_zip
+
+    assert current_zip(sample_campaign, "x", tmp_path) is None
+    batch = render_checklists(sample_campaign, "x", tmp_path, formats="docx,xlsx", make_zip=True)
+    assert current_zip(sample_campaign, "x", tmp_path) == batch.zip_path
+    assert current_zip(sample_campaign, "x", tmp_path, formats="docx") is None  # other formats: other files
+    data = sample_campaign.model_dump()
+    data["targets"][0]["text"] += " Sửa."
+    assert current_zip(Campaign.model_validate(data), "x", tmp_path) is None

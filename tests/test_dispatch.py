@@ -239,3 +239,15 @@ def test_date_and_year_ranges_do_not_break_across_lines(rendered):
     assert len(target._p.xpath(".//w:noBreakHyphen")) == 5
     eleven = next(p for p, t in iter_paragraphs(doc) if p.text.startswith("11. "))
     assert eleven._p.xpath(".//w:noBreakHyphen") and "nhiệm kỳ 2021-2026" in eleven.text
+
+
+def test_a_second_render_reuses_the_file_until_the_campaign_changes(sample_campaign, tmp_path):
+    (first,) = render_dispatch(sample_campaign, tmp_path, "x")
+    made = first.stat().st_mtime_ns
+    (again,) = render_dispatch(sample_campaign, tmp_path, "x")
+    assert again == first and again.stat().st_mtime_ns == made  # nothing was written
+    data = sample_campaign.model_dump()
+    data["dispatch"]["closing"] = "Đoạn kết đã sửa."
+    (changed,) = render_dispatch(type(sample_campaign).model_validate(data), tmp_path, "x")
+    assert changed.stat().st_mtime_ns != made
+    assert "Đoạn kết đã sửa." in "\n".join(p.text for p in Document(str(changed)).paragraphs)

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 
 from app.campaign import Campaign
 from app.checklist import build_quota_table, unit_slugs
-from app.checklists import TEMPLATE, render_checklists
+from app.checklists import current_zip, render_checklists
 from app.checklists import zip_path as checklists_zip_path
 from app.errors import describe
 from app.web.downloads import send_download
@@ -55,14 +55,6 @@ def _job(name: str) -> Job:
         return _jobs.setdefault(key, Job())
 
 
-def _is_stale(zip_file: Path, campaign_file: Path) -> bool:
-    """The ZIP is missing or older than the campaign or the template it was made from."""
-    if not zip_file.is_file():
-        return True
-    made = zip_file.stat().st_mtime
-    return made < campaign_file.stat().st_mtime or made < TEMPLATE.stat().st_mtime
-
-
 def _run(job: Job, campaign: Campaign, name: str, outputs: Path) -> None:
     """Generate every unit's files and the ZIP, updating ``job`` (called with job.lock held)."""
     def progress(done: int, total: int) -> None:
@@ -81,10 +73,10 @@ def _run(job: Job, campaign: Campaign, name: str, outputs: Path) -> None:
 @bp.get("/campaigns/<slug:name>/checklists")
 def index(name: str):
     """The units with their quota for each apportioned metric, totals, and the generate button."""
-    path, campaign = get_campaign(name)
-    zip_file = checklists_zip_path(current_app.config["OUTPUTS_DIR"], name)
+    _path, campaign = get_campaign(name)  # not "_": that is gettext here
+    zip_ready = current_zip(campaign, name, current_app.config["OUTPUTS_DIR"], WEB_FORMATS) is not None
     return render_template("checklists/index.html", name=name, campaign=campaign, table=build_quota_table(campaign),
-                           job=_job(name), zip_ready=not _is_stale(zip_file, path))
+                           job=_job(name), zip_ready=zip_ready)
 
 
 @bp.post("/campaigns/<slug:name>/checklists/generate")
@@ -127,12 +119,12 @@ def status(name: str):
 @bp.get("/campaigns/<slug:name>/checklists.zip")
 def download_zip(name: str):
     """Every unit's DOCX and XLSX in one ZIP; generated first when missing or out of date."""
-    path, campaign = get_campaign(name)
+    _path, campaign = get_campaign(name)
     outputs: Path = current_app.config["OUTPUTS_DIR"]
     zip_file = checklists_zip_path(outputs, name)
     job = _job(name)
     with job.lock:  # waits for a running job rather than writing the same files twice
-        if _is_stale(zip_file, path):
+        if current_zip(campaign, name, outputs, WEB_FORMATS) is None:
             job.state, job.error = "running", None
             _run(job, campaign, name, outputs)
             if job.state == "error":
