@@ -7,9 +7,10 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-# System pieces: LibreOffice + metric-compatible fonts (PDF), poppler (PDF text/PNG in tests),
+# System pieces: LibreOffice + its Python bridge (python3-uno: the long-lived PDF server of app/pdf.py)
+# + metric-compatible fonts (PDF), poppler (PDF text/PNG in tests),
 # Chromium (browser tests). Installed with apt-get only when missing.
-APT_PACKAGES := libreoffice-writer-nogui fonts-liberation2 poppler-utils chromium
+APT_PACKAGES := libreoffice-writer-nogui python3-uno fonts-liberation2 poppler-utils chromium
 
 .PHONY: install system-deps run lint test test-fast clean
 
@@ -18,6 +19,7 @@ install: system-deps $(STAMP)
 system-deps:
 	@missing=""; \
 	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui"; \
+	{ /usr/bin/python3 -c 'import uno' >/dev/null 2>&1 || [ -f /usr/lib/python3/dist-packages/uno.py ]; } || missing="$$missing python3-uno"; \
 	[ -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || missing="$$missing fonts-liberation2"; \
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \

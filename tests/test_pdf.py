@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from app.dispatch import MOTTO, NATIONAL_NAME, render_dispatch
+from app.dispatch import render_dispatch
+from app.layout import MOTTO, NATIONAL_NAME
 from app.pdf import PdfError, convert_to_pdf
 
 pytestmark = pytest.mark.libreoffice
@@ -73,3 +74,45 @@ def test_a_file_that_is_not_a_document_is_a_clear_error(tmp_path):
     bogus.write_bytes(b"\x00\x01 not a zip")
     with pytest.raises(PdfError, match="bogus.docx"):
         convert_to_pdf([bogus])
+
+
+def _numbered_dispatches(campaign, folder: Path, numbers) -> list[Path]:
+    docs = []
+    for number in numbers:
+        copy = campaign.model_copy(deep=True)
+        copy.dispatch.number = number
+        docs += render_dispatch(copy, folder / str(number), "c")
+    return docs
+
+
+def test_a_batch_is_shared_over_the_cores_and_comes_back_in_order(sample_campaign, tmp_path):
+    # 12 files: one LibreOffice per core (each with its own profile), runs of 2 files inside each.
+    numbers = list(range(1, 13))
+    docs = _numbered_dispatches(sample_campaign, tmp_path / "docx", numbers)
+    pdfs = convert_to_pdf(docs, tmp_path / "pdf", max_per_run=2)
+    assert pdfs == [tmp_path / "pdf" / f"cong-van-{n:02d}.pdf" for n in numbers]
+    for number, pdf in zip(numbers, pdfs, strict=True):
+        assert f"Số: {number:02d}/CTĐ-VP" in _page_text(pdf, 1), pdf
+    assert not [p for p in (tmp_path / "pdf").iterdir() if p.suffix != ".pdf"]  # no temporary files left
+
+
+def test_a_batch_with_the_same_name_twice_puts_each_pdf_beside_its_docx(sample_campaign, tmp_path):
+    docs = []
+    for folder, number in (("a", 5), ("b", 5), ("c", 7)):
+        docs += _numbered_dispatches(sample_campaign, tmp_path / folder, [number])
+    docs *= 3  # and a file listed more than once is converted once
+    pdfs = convert_to_pdf(docs, processes=2)
+    assert pdfs == [d.with_suffix(".pdf") for d in docs]
+    assert all(p.exists() for p in pdfs)
+
+
+def test_files_are_split_evenly_in_order():
+    from app.pdf import _process_count, _shares
+
+    paths = [Path(f"{i}.docx") for i in range(11)]
+    shares = _shares(paths, 3)
+    assert [len(s) for s in shares] == [4, 4, 3]
+    assert [p for s in shares for p in s] == paths
+    assert _process_count(5, 8) == 1            # small batches stay in one process
+    assert _process_count(1000, 4) == 4
+    assert _process_count(12, 64) == 3          # at least four files per process
