@@ -431,7 +431,9 @@ class PdfService:
         return [c for c in dict.fromkeys(candidates) if c and Path(c).is_file()]
 
     def _start(self, soffice: str) -> None:
-        work = Path(tempfile.mkdtemp(prefix="vanthu-unoserver-"))
+        _remove_stale_work_dirs()
+        work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX))
+        (work / "owner").write_text(str(os.getpid()))
         self._work = work
         try:
             pythonpath = _unoserver_path(work / "pylib")
@@ -545,6 +547,22 @@ class PdfService:
             raise _ServerGone(f"{type(exc).__name__}: {exc}") from None
         if not output.exists() or output.stat().st_size == 0:
             raise PdfError(f"LibreOffice không chuyển được {source.name} sang PDF")
+
+
+WORK_PREFIX = "vanthu-unoserver-"
+
+
+def _remove_stale_work_dirs() -> None:
+    """Remove the scratch folders of servers whose application died without stopping them (the
+    server then kills itself and its LibreOffice, but cannot remove the folder it runs in)."""
+    for folder in Path(tempfile.gettempdir()).glob(WORK_PREFIX + "*"):
+        try:
+            owner = int((folder / "owner").read_text())
+            os.kill(owner, 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (OSError, ValueError):  # not ours to judge (another user's, being created)
+            continue
 
 
 def _stop_at_exit(ref: weakref.ref) -> None:

@@ -200,32 +200,39 @@ def test_convert_document_uses_one_service_per_process(docx, tmp_path):
     assert not service.running
 
 
-def _child(code: str) -> int:
-    """Run ``code`` in a fresh interpreter that prints the server's pid last; return that pid."""
+def _child(code: str) -> list[str]:
+    """Run ``code`` in a fresh interpreter; return the words of its last line of output."""
     result = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
-    return int(result.stdout.split()[-1])
+    return result.stdout.splitlines()[-1].split()
 
 
 @pytest.mark.libreoffice
 def test_no_libreoffice_is_left_when_the_application_exits(docx, tmp_path):
-    pid = _child(f"""
+    pid, work = _child(f"""
         from app.pdf import convert_document, pdf_service
         convert_document({str(docx)!r}, {str(tmp_path / 'x.pdf')!r})
         assert pdf_service().last_mode == "server", pdf_service().fallback_reason
-        print(pdf_service().server_pid)
+        print(pdf_service().server_pid, pdf_service()._work)
     """)  # stopped at interpreter exit (atexit)
-    assert not _wait_until_gone(pid, 5)
-    pid = _child(f"""
+    assert not _wait_until_gone(int(pid), 5)
+    assert not Path(work).exists()
+    pid, work = _child(f"""
         import os, sys
         from app.pdf import convert_document, pdf_service
         convert_document({str(docx)!r}, {str(tmp_path / 'y.pdf')!r})
         assert pdf_service().last_mode == "server", pdf_service().fallback_reason
-        print(pdf_service().server_pid, flush=True)
+        print(pdf_service().server_pid, pdf_service()._work, flush=True)
         os._exit(0)  # no atexit: the server notices that its application is gone
     """)
-    assert not _wait_until_gone(pid, 10)
+    assert not _wait_until_gone(int(pid), 10)
+    service = PdfService()  # the next server removes the scratch folder left behind
+    try:
+        _started(service)
+        assert not Path(work).exists()
+    finally:
+        service.stop()
 
 
 def test_without_libreoffice_the_error_says_what_to_install(monkeypatch, tmp_path, docx):
