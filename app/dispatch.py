@@ -120,7 +120,7 @@ def render_dispatch(campaign: Campaign, out_dir: str | os.PathLike[str], name: s
 
     A file already made from the same campaign, template and code is reused (:mod:`app.outputs`).
     ``convert(docx, pdf)`` makes the PDF: by default one LibreOffice run; the web app passes its
-    long-lived LibreOffice (:func:`app.pdf.convert_document`).
+    long-lived LibreOffice (:func:`app.pdf_service.convert_document`).
     """
     from app.docx_render import render_docx  # imported late: docxtpl is heavy to import
 

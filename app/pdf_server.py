@@ -1,6 +1,6 @@
-"""The long-lived LibreOffice behind :class:`app.pdf.PdfService`: soffice + unoserver's XML-RPC server.
+"""The long-lived LibreOffice behind :class:`app.pdf_service.PdfService`: soffice + unoserver's XML-RPC server.
 
-Not imported by the application: :mod:`app.pdf` runs this file as a script, in its own process
+Not imported by the application: :mod:`app.pdf_service` runs this file as a script, in its own process
 group, under a Python that can ``import uno`` (on Debian that is /usr/bin/python3 with
 ``python3-uno``, not the virtualenv's interpreter), in isolated mode (``-I``) so that nothing of
 the application or of the virtualenv shadows that Python's own modules; ``--pythonpath`` names a
@@ -86,8 +86,9 @@ def main() -> int:
                        uno_port=str(args.uno_port), user_installation=args.profile,
                        conversion_timeout=args.conversion_timeout)
     connection = f"socket,host=127.0.0.1,port={args.uno_port},tcpNoDelay=1;urp;StarOffice.ComponentContext"
-    soffice = subprocess.Popen([args.soffice,  # noqa: S603 (the soffice app.pdf located; no shell) "--headless", "--invisible", "--nocrashreport", "--nodefault",
-                                "--nologo", "--nofirststartwizard", "--norestore", "--nolockcheck",
+    # The soffice app.pdf located, our own arguments, no shell.
+    soffice = subprocess.Popen([args.soffice, "--headless", "--invisible", "--nocrashreport",  # noqa: S603
+                                "--nodefault", "--nologo", "--nofirststartwizard", "--norestore", "--nolockcheck",
                                 f"-env:UserInstallation={args.profile}", f"--accept={connection}"],
                                stdin=subprocess.DEVNULL)
     server.libreoffice_process = soffice  # unoserver terminates it when a conversion times out

@@ -5,7 +5,7 @@
         [--skip web,batch,docx]
 
 * web PDF download, warm: the sample dispatch DOCX → PDF through the long-lived LibreOffice
-  (app.pdf.convert_document, after one warm-up conversion), median of ``--web-runs``, against one
+  (app.pdf_service.convert_document, after one warm-up conversion), median of ``--web-runs``, against one
   ``soffice --convert-to`` process per request (median of ``--web-baseline``). Target ≤ 0.3 s.
 * checklist PDF batch: ``convert_to_pdf`` on the checklist DOCX of a synthetic campaign of
   ``--units`` units (one LibreOffice per CPU core), against one ``soffice --convert-to`` process
@@ -32,7 +32,8 @@ sys.path.insert(0, str(ROOT))
 
 from app.campaign import Campaign  # noqa: E402
 from app.loader import load_campaign  # noqa: E402
-from app.pdf import PdfService, convert_to_pdf, find_soffice  # noqa: E402
+from app.pdf import convert_to_pdf, find_soffice  # noqa: E402
+from app.pdf_service import PdfService  # noqa: E402
 
 SAMPLE = ROOT / "campaigns" / "lao-cai-2023.yaml"
 KINDS = ["huyện", "thị xã", "thành phố", "đơn vị trực thuộc"]  # district level: all twelve targets

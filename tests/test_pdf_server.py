@@ -20,7 +20,8 @@ import pytest
 
 from app.dispatch import render_dispatch
 from app.layout import MOTTO, NATIONAL_NAME
-from app.pdf import INSTALL_HINT, PdfError, PdfService, convert_document, pdf_service, shutdown_pdf_service
+from app.pdf import INSTALL_HINT, PdfError
+from app.pdf_service import PdfService, convert_document, pdf_service, shutdown_pdf_service
 from helpers import pdf_page_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,7 +212,7 @@ def _child(code: str) -> list[str]:
 @pytest.mark.libreoffice
 def test_no_libreoffice_is_left_when_the_application_exits(docx, tmp_path):
     pid, work = _child(f"""
-        from app.pdf import convert_document, pdf_service
+        from app.pdf_service import convert_document, pdf_service
         convert_document({str(docx)!r}, {str(tmp_path / 'x.pdf')!r})
         assert pdf_service().last_mode == "server", pdf_service().fallback_reason
         print(pdf_service().server_pid, pdf_service()._work)
@@ -220,7 +221,7 @@ def test_no_libreoffice_is_left_when_the_application_exits(docx, tmp_path):
     assert not Path(work).exists()
     pid, work = _child(f"""
         import os, sys
-        from app.pdf import convert_document, pdf_service
+        from app.pdf_service import convert_document, pdf_service
         convert_document({str(docx)!r}, {str(tmp_path / 'y.pdf')!r})
         assert pdf_service().last_mode == "server", pdf_service().fallback_reason
         print(pdf_service().server_pid, pdf_service()._work, flush=True)

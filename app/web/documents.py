@@ -7,7 +7,7 @@ import threading
 from flask import Blueprint, current_app, render_template
 
 from app.dispatch import build_dispatch, dispatch_download_name, render_dispatch
-from app.pdf import convert_document
+from app.pdf_service import convert_document
 from app.web.downloads import send_download
 from app.web.lookup import get_campaign
 
