@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-# System pieces: LibreOffice + its Python bridge (python3-uno: the long-lived PDF server of app/pdf.py)
+# System pieces: LibreOffice + its Python bridge (python3-uno: the long-lived PDF server of app/pdf_service.py)
 # + metric-compatible fonts (PDF), poppler (PDF text/PNG in tests),
 # Chromium (browser tests). Installed with apt-get only when missing.
 APT_PACKAGES := libreoffice-writer-nogui python3-uno fonts-liberation2 poppler-utils chromium
