@@ -104,6 +104,8 @@ class Label:
     SIGN_NOTE = "(Ký, ghi rõ họ tên)"
     SIGN_AND_SEAL_NOTE = "(Ký, ghi rõ họ tên, đóng dấu)"
     BLANK_PLACE_DATE = "……………, ngày …… tháng …… năm {year}"
+    MEASURE = "Đơn vị tính: {unit}"             # a quota's unit, under its target (XLSX)
+    CONTINUED = "(tiếp theo chỉ tiêu {number})"  # a target's second quota row (XLSX)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Any
 
 from app.checklist import ChecklistView
 from app.fsutil import atomic_output
-from app.layout import CHECKLIST_COLUMNS, FONT, LANDSCAPE, Size
+from app.layout import CHECKLIST_COLUMNS, FONT, LANDSCAPE, Label, Size
 from app.textmarkup import Run
 
 __all__ = ["write_checklist_xlsx", "XLSX_HEADER_ROW"]
@@ -71,11 +71,11 @@ def write_checklist_xlsx(view: ChecklistView, target: str | os.PathLike[str]) ->
     for row in view.rows:
         for k, quota in enumerate(row.quotas or (None,)):
             r += 1
-            runs = row.runs if k == 0 else [Run(f"(tiếp theo chỉ tiêu {row.number})", italic=True)]
+            runs = row.runs if k == 0 else [Run(Label.CONTINUED.format(number=row.number), italic=True)]
             rich = CellRichText([TextBlock(InlineFont(rFont=FONT, sz=Size.FORM_TEXT, b=run.bold or None,
                                                       i=run.italic or None), run.text) for run in runs])
             if quota is not None:
-                rich.append(TextBlock(InlineFont(rFont=FONT, sz=Size.FORM_HEADER, i=True), f"\nĐơn vị tính: {quota.unit}"))
+                rich.append(TextBlock(InlineFont(rFont=FONT, sz=Size.FORM_HEADER, i=True), "\n" + Label.MEASURE.format(unit=quota.unit)))
             values: list[Any] = [row.number if k == 0 else None, rich, quota.value if quota else None, None,
                                  f'=IF(AND(N(C{r})>0,ISNUMBER(D{r})),D{r}/C{r},"")', None]
             for c, value in enumerate(values, start=1):
