@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from app import vnformat
+from app.scoring_rules import Method, Scoring, TargetScore
 from app.textmarkup import TextError, plain_text, render_text
 
 __all__ = [
@@ -191,6 +192,7 @@ class Target(_Model):
     text: Text
     metrics: list[Metric] = []
     levels: list[Level] = Field(default_factory=lambda: list(Level))
+    score: TargetScore | None = Field(None, description="điểm chuẩn và cách chấm (khi chấm điểm thi đua)")
 
 
 class Anniversary(_Model):
@@ -276,6 +278,7 @@ class Campaign(_Model):
     units: list[Unit] = []
     report_deadline: dt.date | None = Field(
         None, description="hạn đơn vị gửi bảng theo dõi chỉ tiêu về, ví dụ 2023-11-15")
+    scoring: Scoring | None = Field(None, description="quy chế chấm điểm và khen thưởng cuối năm")
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Campaign:
@@ -350,6 +353,30 @@ class Campaign(_Model):
                 if number not in shown:
                     problems.append((("targets", i, "metrics", j, "value"),
                                      f"số {number} không có trong nội dung chỉ tiêu {i + 1}"))
+        return problems + self._scoring_problems()
+
+    def _scoring_problems(self) -> list[tuple[tuple[Any, ...], str]]:
+        """With scoring rules, every target needs a maximum that the rules can apply, and the
+        maxima add up to the stated total."""
+        if self.scoring is None:
+            return []
+        problems: list[tuple[tuple[Any, ...], str]] = []
+        for i, target in enumerate(self.targets):
+            score = target.score
+            if score is None:
+                problems.append((("targets", i, "score"), f"chỉ tiêu {i + 1} chưa có điểm chuẩn (score: max: …)"))
+                continue
+            ids = [m.id for m in target.metrics]
+            if score.metric is not None and score.metric not in ids:
+                problems.append((("targets", i, "score", "metric"),
+                                 f"chỉ tiêu {i + 1} không có số liệu mã '{score.metric}'"))
+            if score.method is Method.proportional and not target.metrics:
+                problems.append((("targets", i, "score", "method"), f"chỉ tiêu {i + 1} không có số liệu để chấm "
+                                 "theo tỷ lệ: chọn pass_fail (đạt/không đạt) hoặc manual (chấm trực tiếp)"))
+        maxima = sum(t.score.max for t in self.targets if t.score)
+        if not problems and abs(maxima - self.scoring.total) > 1e-9:
+            problems.append((("scoring", "total"), f"điểm chuẩn các chỉ tiêu cộng lại là "
+                             f"{vnformat.format_number(maxima)}, không bằng tổng {vnformat.format_number(self.scoring.total)}"))
         return problems
 
 

@@ -17,21 +17,23 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from app.campaign import Campaign
 from app.fsutil import atomic_write_bytes
 from app.yamlio import SourceMap, dump_yaml, merge_text, read_yaml, same_data, yaml_error_text
 
 __all__ = [
-    "CampaignError", "Problem", "SourceMap", "load_campaign", "parse_campaign", "validate_data",
+    "CampaignError", "Problem", "SourceMap", "load_campaign", "parse_campaign", "validate_data", "validate_model",
+    "load_model",
     "read_campaign_yaml", "read_campaign_bytes", "decode_campaign", "dump_campaign", "campaign_bytes",
     "save_campaign", "plain_data", "format_loc", "campaign_slug", "SLUG_RE", "MAX_CAMPAIGN_BYTES",
 ]
 
+M = TypeVar("M", bound=BaseModel)
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 MAX_CAMPAIGN_BYTES = 2 * 1024 * 1024  # a campaign is a few KB; more is a mistake or an attack
 
@@ -145,18 +147,34 @@ def validate_data(data: Any, source: str = "<campaign>", where: SourceMap | None
     """Validate plain ``data`` (from a YAML file, the web form, an import) into a Campaign.
 
     Raises :class:`CampaignError` whose problems name the field and, when ``where`` tells it,
-    the line. A text field that YAML read as something else because it was not quoted
-    (``theme: no`` → False, ``010`` → 8, ``1:30`` → 90) takes the text as typed, which
+    the line (see :func:`validate_model`); then the checks the schema cannot make
+    (:meth:`Campaign.check_texts`). ``data`` is not modified.
+    """
+    where = where or SourceMap()
+    campaign = validate_model(Campaign, data, source, where,
+                              shape="tệp chiến dịch phải là một nhóm trường (year:, issuer:, …)")
+    text_problems = campaign.check_texts()
+    if text_problems:
+        raise CampaignError(source, [Problem(where.line_for(loc), format_loc(loc), msg) for loc, msg in text_problems])
+    return campaign
+
+
+def validate_model(model: type[M], data: Any, source: str, where: SourceMap | None = None, *,
+                   shape: str = "tệp phải là một nhóm trường (tên: giá trị)") -> M:
+    """Validate plain ``data`` into ``model`` (a campaign, its results, its nominees …).
+
+    Raises :class:`CampaignError` whose problems name the field and, when ``where`` tells it,
+    the line, in Vietnamese. A text field that YAML read as something else because it was not
+    quoted (``theme: no`` → False, ``010`` → 8, ``1:30`` → 90) takes the text as typed, which
     ``where.plain`` holds. ``data`` is not modified.
     """
     where = where or SourceMap()
     if not isinstance(data, dict):
-        raise CampaignError(source, [Problem(1, "", "tệp chiến dịch phải là một nhóm trường (year:, issuer:, …)")])
+        raise CampaignError(source, [Problem(1, "", shape)])
     as_typed: set[tuple[Any, ...]] = set()
     while True:
         try:
-            campaign = Campaign.model_validate(data)
-            break
+            return model.model_validate(data)
         except ValidationError as exc:
             retyped = {tuple(e["loc"]) for e in exc.errors() if e["type"] == "string_type"}
             retyped = {loc for loc in retyped & where.plain.keys() if loc not in as_typed}
@@ -166,10 +184,13 @@ def validate_data(data: Any, source: str = "<campaign>", where: SourceMap | None
             for loc in retyped:
                 _put(data, loc, where.plain[loc])
             as_typed |= retyped
-    text_problems = campaign.check_texts()
-    if text_problems:
-        raise CampaignError(source, [Problem(where.line_for(loc), format_loc(loc), msg) for loc, msg in text_problems])
-    return campaign
+
+
+def load_model(path: str | os.PathLike[str], model: type[M]) -> M:
+    """Read and validate the YAML file at ``path`` as ``model`` (the campaign's results, nominees)."""
+    source = str(path)
+    data, where = read_campaign_yaml(decode_campaign(read_campaign_bytes(path), source), source)
+    return validate_model(model, data, source, where)
 
 
 def _put(data: Any, loc: tuple[Any, ...], value: str) -> None:
@@ -242,7 +263,7 @@ def plain_data(value: Any) -> Any:
     return value
 
 
-def _full_and_minimal(campaign: Campaign) -> tuple[dict[str, Any], dict[str, Any]]:
+def _full_and_minimal(campaign: BaseModel) -> tuple[dict[str, Any], dict[str, Any]]:
     """The campaign's data with every field, and without the fields that hold their default."""
     return (plain_data(campaign.model_dump(mode="python")),
             plain_data(campaign.model_dump(mode="python", exclude_defaults=True)))
@@ -253,7 +274,7 @@ def dump_campaign(campaign: Campaign) -> str:
     return dump_yaml(plain_data(campaign.model_dump(mode="python", exclude_defaults=True)))
 
 
-def campaign_bytes(campaign: Campaign, previous: bytes | None) -> bytes:
+def campaign_bytes(campaign: BaseModel, previous: bytes | None) -> bytes:
     """What the campaign's file holds once ``campaign`` is saved over ``previous`` (its bytes).
 
     Unchanged data keeps the file byte for byte; changed data is merged into the old text so
@@ -276,7 +297,7 @@ def campaign_bytes(campaign: Campaign, previous: bytes | None) -> bytes:
     return dump_yaml(minimal).encode("utf-8")
 
 
-def save_campaign(campaign: Campaign, path: str | os.PathLike[str], *, keep_history: bool = True,
+def save_campaign(campaign: BaseModel, path: str | os.PathLike[str], *, keep_history: bool = True,
                   previous: bytes | None = None) -> Path:
     """Write ``campaign`` to ``path`` atomically; the previous file goes to ``.history/``.
 

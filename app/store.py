@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from app.campaign import Campaign
 from app.fsutil import atomic_write_bytes, atomic_write_text
 from app.loader import (
@@ -207,8 +209,8 @@ def create_campaign(folder: Path, name: str, *, source: Path | None, year: int) 
     return target
 
 
-def save(path: Path, campaign: Campaign, *, version: str) -> Path:
-    """Save ``campaign`` to ``path`` if the file is still at ``version``, else :class:`VersionConflict`.
+def save(path: Path, campaign: BaseModel, *, version: str) -> Path:
+    """Save ``campaign`` (or a campaign's results, nominees) to ``path`` if the file is still at ``version``, else :class:`VersionConflict`.
 
     The file is read once (its bytes give the version and the text the comments are kept
     from), written atomically, and its previous bytes go to ``.history/``.
@@ -216,7 +218,7 @@ def save(path: Path, campaign: Campaign, *, version: str) -> Path:
     with write_lock:
         previous = _read_or_none(path)
         found = version_of(previous)
-        if found != version or previous is None:
+        if found != version:  # a campaign's results file may not exist yet: its version is MISSING
             raise VersionConflict(path, version, found)
         return save_campaign(campaign, path, previous=previous)
 
