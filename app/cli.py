@@ -165,6 +165,15 @@ def units_import(source: Path, campaign: Path) -> None:
     click.echo(f"{campaign}: đã nhập {len(result.units)} đơn vị từ {source} (bản cũ lưu trong .history/)")
 
 
+# --- results: vanthu results import ------------------------------------------------------------
+
+
+# --- scoreboard: vanthu score -------------------------------------------------------------------
+
+
+# --- award documents: vanthu nominations --------------------------------------------------------
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Địa chỉ nghe. Mặc định chỉ máy này mở được; địa chỉ khác cần VANTHU_SECRET_KEY.")

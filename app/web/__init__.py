@@ -84,6 +84,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(i18n.bp)
     from app.web import checklists
     checklists.init_app(app)  # per-unit checklists (issue 4): blueprint and campaign-page link
+    # year end: results (entry, XLSX upload), scoreboard and nominees, award documents
 
     app.after_request(_security_headers)
     app.extensions.setdefault("vanthu_campaign_links", [])
