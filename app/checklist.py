@@ -19,10 +19,12 @@ from app.blocks import Header, SignBox, issuer_header
 from app.campaign import Campaign, Unit
 from app.layout import CHECKLIST_COLUMNS, Label
 from app.quotas import MetricQuotas, QuotaError, campaign_quotas
+from app.records import result_key
+from app.scoring_rules import Method
 from app.textmarkup import Run, parse_emphasis
 
 __all__ = [
-    "Quota", "ChecklistRow", "ChecklistView", "ChecklistBuilder", "build_checklist",
+    "Quota", "ChecklistRow", "Entry", "CampaignRef", "ChecklistView", "ChecklistBuilder", "build_checklist",
     "QuotaRow", "QuotaTableView", "build_quota_table", "unit_slug", "unit_slugs", "TITLE",
 ]
 
@@ -60,11 +62,24 @@ class Quota:
     metric_id: str | None
     value: int | float
     unit: str  # đơn vị tính, e.g. "đơn vị máu"
+    key: str = ""  # the result it is reported as: "7.1" (target 7's first metric, see app.records)
 
     @property
     def formatted(self) -> str:
         """``1.250`` (Vietnamese thousands separator)."""
         return vnformat.format_number(self.value)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One result a unit reports on its checklist: a number against its quota (``kind`` "number"),
+    đạt / không đạt for a target without a number ("pass_fail"), or a target the office scores by
+    hand, up to ``max`` points ("office")."""
+
+    key: str                    # "7.1", "4" (app.records.result_key)
+    kind: str                   # "number", "pass_fail", "office"
+    quota: Quota | None = None
+    max: float | None = None    # "office": the target's maximum score
 
 
 @dataclass(frozen=True)
@@ -74,6 +89,18 @@ class ChecklistRow:
     number: int
     text: str  # resolved ([[ nam ]] evaluated), emphasis markers kept
     quotas: tuple[Quota, ...] = ()
+    key: str = ""               # the target's own result key ("4": its number in the campaign)
+    office_max: float | None = None  # the target is scored by the office, by hand, up to this
+
+    @property
+    def entries(self) -> list[Entry]:
+        """What the unit reports on this line: one number per quota, else one đạt / không đạt
+        (or nothing of its own for a target the office scores)."""
+        if self.quotas:
+            return [Entry(q.key, "number", q) for q in self.quotas]
+        if self.office_max is not None:
+            return [Entry(self.key, "office", max=self.office_max)]
+        return [Entry(self.key, "pass_fail")]
 
     @property
     def runs(self) -> list[Run]:
@@ -84,6 +111,16 @@ class ChecklistRow:
     def quota_runs(self) -> list[Run]:
         """Each quota's number (bold) followed by its unit, one run each: ``1.250`` / ``đơn vị máu``."""
         return [run for quota in self.quotas for run in (Run(quota.formatted, bold=True), Run(quota.unit))]
+
+
+@dataclass(frozen=True)
+class CampaignRef:
+    """What names the campaign a checklist belongs to: the XLSX carries it, and a workbook sent
+    back is refused unless it matches (year, issuing body, number and symbol of the dispatch)."""
+
+    year: int
+    issuer: str
+    dispatch: str  # "21/CTĐ-VP"
 
 
 @dataclass(frozen=True)
@@ -103,6 +140,7 @@ class ChecklistView:
     maker: SignBox                  # NGƯỜI LẬP BIỂU
     head: SignBox                   # THỦ TRƯỞNG ĐƠN VỊ
     year: int
+    ref: CampaignRef | None = None  # the campaign, to recognise the XLSX when it comes back
 
 
 class ChecklistBuilder:
@@ -120,6 +158,7 @@ class ChecklistBuilder:
         self.header = issuer_header(campaign)
         d = campaign.dispatch
         number = vnformat.format_number_symbol(d.number, campaign.symbol).removeprefix(f"{Label.NUMBER_PREFIX} ")
+        self.ref = CampaignRef(campaign.year, campaign.issuer.name, number)
         self.reference = (f"(Kèm theo Công văn số {number} ngày {vnformat.format_short_date(d.date)} "
                           f"của {campaign.issuer.name})")
         self.deadline = (f"trước {vnformat.format_long_date(campaign.report_deadline)}" if campaign.report_deadline
@@ -128,15 +167,17 @@ class ChecklistBuilder:
     def rows(self, unit: Unit) -> list[ChecklistRow]:
         """The targets that apply to ``unit`` (its level is in ``target.levels``), numbered from 1."""
         rows: list[ChecklistRow] = []
-        for target, text in zip(self.campaign.targets, self.texts, strict=True):
+        for number, (target, text) in enumerate(zip(self.campaign.targets, self.texts, strict=True), start=1):
             if unit.level not in target.levels:
                 continue
             quotas = tuple(
-                Quota(m.id, self.quotas[m.id].quotas[unit.name], m.unit) if m.apportion else Quota(m.id, m.value, m.unit)
-                for m in target.metrics
+                Quota(m.id, self.quotas[m.id].quotas[unit.name] if m.apportion else m.value, m.unit,
+                      result_key(number, k))
+                for k, m in enumerate(target.metrics, start=1)
                 if (m.apportion and m.id in self.quotas and unit.name in self.quotas[m.id].quotas)
                 or (not m.apportion and m.level == unit.level))
-            rows.append(ChecklistRow(len(rows) + 1, text, quotas))
+            office = target.score.max if target.score and target.score.method is Method.manual else None
+            rows.append(ChecklistRow(len(rows) + 1, text, quotas, result_key(number), office))
         return rows
 
     def view(self, unit: Unit) -> ChecklistView:
@@ -156,6 +197,7 @@ class ChecklistBuilder:
             maker=SignBox(Label.MAKER, Label.SIGN_NOTE),
             head=SignBox(Label.UNIT_HEAD, Label.SIGN_AND_SEAL_NOTE),
             year=campaign.year,
+            ref=self.ref,
         )
 
 

@@ -1,21 +1,74 @@
-"""A checklist as a protected workbook the unit fills in and sends back, from its view alone."""
+"""A checklist as a protected workbook the unit fills in and sends back, from its view alone.
+
+So that the office can read it back safely (:mod:`app.results_import`), the workbook carries a
+very hidden, protected sheet ``vanthu`` (:data:`ID_SHEET`): the format, the campaign (year,
+issuing body, dispatch number), the unit, each input row's result key and kind, and a SHA-256
+fingerprint (:func:`fingerprint`) of those and of the locked cells' values (header, targets'
+texts, quotas). A workbook whose locked cells or identity were changed no longer matches it.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from app.checklist import ChecklistView
+from app.checklist import ChecklistView, Entry
 from app.fsutil import atomic_output
 from app.layout import CHECKLIST_COLUMNS, FONT, LANDSCAPE, Label, Size
 from app.textmarkup import Run
 
-__all__ = ["write_checklist_xlsx", "XLSX_HEADER_ROW"]
+__all__ = [
+    "write_checklist_xlsx", "XLSX_HEADER_ROW", "MAIN_SHEET", "ID_SHEET", "FORMAT", "ID_FIELDS", "ENTRY_ROW",
+    "INPUT_NOTE", "canonical", "locked_cells", "fingerprint",
+]
 
 XLSX_HEADER_ROW = 8
 _MM = 1 / 25.4  # openpyxl's page margins are in inches
+
+MAIN_SHEET = "Chỉ tiêu"
+ID_SHEET = "vanthu"
+FORMAT = "vanthu-checklist/1"
+# The identity sheet: these fields in A1:B6 (B holds the value), then from ENTRY_ROW one row per
+# input row of the main sheet: its row number, result key, kind ("number", "pass_fail", "office").
+ID_FIELDS = ("format", "year", "issuer", "dispatch", "unit", "fingerprint")
+ENTRY_ROW = 8
+# Locked cells of the main sheet in the fingerprint besides each input row's A–C (STT, target, quota).
+_FIXED_CELLS = ("A1", "C1", "A2", "C2", "A4", "A5", "A6")
+INPUT_NOTE = ("Cách ghi cột “Kết quả thực hiện”: dòng có chỉ tiêu giao ghi số đạt được (ví dụ 1250); dòng không "
+              "có số chọn “đạt” hoặc “không đạt” (hoặc ghi 1 / 0); để trống nếu chưa có kết quả. Các ô khác đã "
+              "khóa và được kiểm tra khi nhập bảng này vào phần mềm: không sửa, không thêm dòng.")
+
+
+def canonical(value: Any) -> str:
+    """A cell's value as the fingerprint reads it, the same after Excel or LibreOffice saved the
+    file again: rich text as its plain text, ``30`` and ``30.0`` alike, line ends as ``\\n``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
+    return str(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def locked_cells(ws: Any, rows: Iterable[int]) -> list[list[str]]:
+    """``[coordinate, canonical value]`` of the main sheet's locked cells that carry the form:
+    the header, and STT, target and quota of each input row."""
+    coordinates = [*_FIXED_CELLS, *(f"{column}{row}" for row in rows for column in "ABC")]
+    return [[coordinate, canonical(ws[coordinate].value)] for coordinate in coordinates]
+
+
+def fingerprint(identity: dict[str, str], entries: list[list[str]], cells: list[list[str]]) -> str:
+    """SHA-256 of the identity (without the fingerprint), the input rows and the locked cells."""
+    payload = {"identity": {k: v for k, v in identity.items() if k != "fingerprint"},
+               "entries": entries, "cells": cells}
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def write_checklist_xlsx(view: ChecklistView, target: str | os.PathLike[str]) -> Path:
@@ -35,7 +88,7 @@ def write_checklist_xlsx(view: ChecklistView, target: str | os.PathLike[str]) ->
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "Chỉ tiêu"
+    ws.title = MAIN_SHEET
     thin = Side(style="thin", color="000000")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -64,13 +117,18 @@ def write_checklist_xlsx(view: ChecklistView, target: str | os.PathLike[str]) ->
         cell = ws.cell(head_row, i, label)
         cell.font, cell.alignment, cell.border = font(Size.FORM_HEADER, bold=True), center, box
     ws.row_dimensions[head_row].height = 33
+    merged(head_row - 1, "A", INPUT_NOTE, font(Size.FORM_HEADER, italic=True), 30)
+    ws[f"A{head_row - 1}"].alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
 
     unlocked = Protection(locked=False)
     text_width = CHECKLIST_COLUMNS[1].xlsx_width
+    inputs: list[tuple[int, Entry]] = []
     r = head_row
     for row in view.rows:
-        for k, quota in enumerate(row.quotas or (None,)):
+        for k, entry in enumerate(row.entries):
+            quota = entry.quota
             r += 1
+            inputs.append((r, entry))
             runs = row.runs if k == 0 else [Run(Label.CONTINUED.format(number=row.number), italic=True)]
             rich = CellRichText([TextBlock(InlineFont(rFont=FONT, sz=Size.FORM_TEXT, b=run.bold or None,
                                                       i=run.italic or None), run.text) for run in runs])
@@ -127,7 +185,50 @@ def write_checklist_xlsx(view: ChecklistView, target: str | os.PathLike[str]) ->
     ws.oddHeader.center.font = f"{FONT},Regular"
     ws.oddHeader.center.size = Size.PAGE_NUMBER
     ws.freeze_panes = f"A{head_row + 1}"
+    _validate_inputs(ws, inputs)
+    _identity_sheet(wb, ws, view, inputs)
 
     with atomic_output(target) as tmp:
         wb.save(tmp)
     return Path(target)
+
+
+def _validate_inputs(ws: Any, inputs: list[tuple[int, Entry]]) -> None:
+    """Excel refuses, as the unit types, what the import would refuse: a negative number, a word."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    numbers = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                             showErrorMessage=True, errorTitle="Kết quả thực hiện",
+                             error="Ghi số đạt được (số không âm), ví dụ 1250.")
+    passed = DataValidation(type="list", formula1='"đạt,không đạt"', allow_blank=True, showErrorMessage=True,
+                            errorTitle="Kết quả thực hiện", error="Chọn “đạt” hoặc “không đạt”.")
+    for row, entry in inputs:
+        if entry.kind == "number":
+            numbers.add(f"D{row}")
+        elif entry.kind == "pass_fail":
+            passed.add(f"D{row}")
+    for validation in (numbers, passed):
+        if validation.sqref:
+            ws.add_data_validation(validation)
+
+
+def _identity_sheet(wb: Any, ws: Any, view: ChecklistView, inputs: list[tuple[int, Entry]]) -> None:
+    """The very hidden, protected sheet that names the campaign, the unit and each input row's
+    result key, with the fingerprint of the form (see the module's docstring)."""
+    from openpyxl.workbook.protection import WorkbookProtection
+
+    ref = view.ref
+    identity = {"format": FORMAT, "year": str(ref.year if ref else view.year), "issuer": ref.issuer if ref else "",
+                "dispatch": ref.dispatch if ref else "", "unit": view.unit_name}
+    entries = [[str(row), entry.key, entry.kind] for row, entry in inputs]
+    identity["fingerprint"] = fingerprint(identity, entries, locked_cells(ws, [row for row, _entry in inputs]))
+    sheet = wb.create_sheet(ID_SHEET)
+    for i, field in enumerate(ID_FIELDS, start=1):
+        sheet.cell(i, 1, field)
+        sheet.cell(i, 2, identity[field])
+    for i, values in enumerate([["row", "key", "kind"], *entries], start=ENTRY_ROW - 1):
+        for c, value in enumerate(values, start=1):
+            sheet.cell(i, c, value)
+    sheet.protection.sheet = True
+    sheet.sheet_state = "veryHidden"  # Excel's "Unhide" does not list it
+    wb.security = WorkbookProtection(lockStructure=True)  # no sheet added, renamed or shown
