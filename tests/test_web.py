@@ -245,6 +245,10 @@ def test_reordering_and_removing_targets_then_saving(client, edit_form, campaign
     form = MultiDict(parse_form_fields(html))
     form["_op"] = "del:targets-11"
     form = MultiDict(parse_form_fields(_text(client.post(f"/campaigns/{NAME}/edit", data=form))))
+    html = _text(client.post(f"/campaigns/{NAME}/edit", data=form))
+    # The removed target carried 5 of the 100 points: the maxima no longer add up to the total.
+    assert "không bằng tổng 100" in _error_next_to(html, "scoring-total")
+    form["scoring-total"] = "95"
     assert client.post(f"/campaigns/{NAME}/edit", data=form).status_code == 302
     saved = load_campaign(campaigns_dir / f"{NAME}.yaml")
     original = sample_campaign.targets
@@ -408,3 +412,85 @@ def test_get_campaign_ends_the_request_with_404_or_the_broken_page(app, campaign
     html = response.get_data(as_text=True)
     assert "sai-so.yaml:18: dispatch.number: phải là số nguyên" in html
     assert "/campaigns/sai-so/edit" in html  # the link to fix it in the form
+
+
+# --- Scoring rules in the form --------------------------------------------------------------------
+
+def test_saving_the_unchanged_form_keeps_the_file_byte_for_byte(client, edit_form, campaigns_dir):
+    before = (campaigns_dir / f"{NAME}.yaml").read_bytes()
+    assert client.post(f"/campaigns/{NAME}/edit", data=edit_form()).status_code == 302
+    assert (campaigns_dir / f"{NAME}.yaml").read_bytes() == before
+
+
+def test_scoring_rules_are_shown_and_edited_in_their_section(client, edit_form, campaigns_dir):
+    html = _text(client.get(f"/campaigns/{NAME}/edit"))
+    assert 'id="s-scoring"' in html and "Chấm điểm và khen thưởng" in html
+    assert '<option value="co-thi-dua">' in html  # the award ids offered to the rules
+    form = edit_form()
+    assert (form["targets-0-score-max"], form["targets-0-score-method"]) == ("10", "pass_fail")
+    assert (form["targets-6-score-metric"], form["scoring-rules-0-per_kind"]) == ("mau", "false")
+    assert form["scoring-submission-date"] == "05/12/2023"
+    form["scoring-bonuses-0-points"] = "2,5"
+    form["scoring-rules-0-per_kind"] = "true"
+    form["scoring-decision-date"] = "9/12/2023"
+    assert client.post(f"/campaigns/{NAME}/edit", data=form).status_code == 302
+    scoring = load_campaign(campaigns_dir / f"{NAME}.yaml").scoring
+    assert scoring.bonuses[0].points == 2.5 and scoring.rules[0].per_kind is True
+    import datetime as dt
+    assert scoring.decision.date == dt.date(2023, 12, 9)
+
+
+def test_an_entirely_empty_scoring_section_means_no_scoring(client, edit_form, campaigns_dir):
+    form = edit_form()
+    for key in list(form.keys()):
+        if key.startswith("scoring-") or "-score-" in key:
+            form.setlist(key, [""] if not key.endswith(("-method", "-per_kind")) else form.getlist(key))
+    assert client.post(f"/campaigns/{NAME}/edit", data=form).status_code == 302
+    saved = load_campaign(campaigns_dir / f"{NAME}.yaml")
+    assert saved.scoring is None and all(t.score is None for t in saved.targets)
+    again = edit_form()  # a campaign without scoring opens with the section empty and saves unchanged
+    assert again["scoring-total"] == "" and again["targets-0-score-method"] == "proportional"
+    before = (campaigns_dir / f"{NAME}.yaml").read_bytes()
+    assert client.post(f"/campaigns/{NAME}/edit", data=again).status_code == 302
+    assert (campaigns_dir / f"{NAME}.yaml").read_bytes() == before
+
+
+def _unescaped_error(html: str, field: str) -> str:
+    import html as markup
+
+    return markup.unescape(_error_next_to(html, field) or "")
+
+
+def test_scoring_errors_are_shown_next_to_their_fields(client, edit_form, campaigns_dir):
+    before = (campaigns_dir / f"{NAME}.yaml").read_bytes()
+    form = edit_form()
+    form["scoring-rules-1-min"] = "88"  # bằng khen from 88 up overlaps giấy khen's 80 to below 90
+    html = _text(client.post(f"/campaigns/{NAME}/edit", data=form))
+    assert "khung điểm chồng nhau" in _unescaped_error(html, "scoring")
+    assert '<a href="#f-scoring">Chấm điểm và khen thưởng</a>' in html
+    form = edit_form()
+    form["targets-0-score-max"] = ""  # a target without a maximum: reported once the rules are valid
+    form["scoring-rules-0-rank"] = ""
+    form["scoring-rules-0-min"] = ""
+    html = _text(client.post(f"/campaigns/{NAME}/edit", data=form))
+    assert "cần 'min'" in _unescaped_error(html, "scoring-rules-0")
+    form["scoring-rules-0-rank"] = "1"
+    html = _text(client.post(f"/campaigns/{NAME}/edit", data=form))
+    assert "chỉ tiêu 1 chưa có điểm chuẩn" in _unescaped_error(html, "targets-0-score")
+    form["scoring-rules-0-award"] = "khong-co"
+    form["targets-0-score-max"] = "10"
+    html = _text(client.post(f"/campaigns/{NAME}/edit", data=form))
+    assert "'khong-co' không có trong awards" in _unescaped_error(html, "scoring")
+    assert (campaigns_dir / f"{NAME}.yaml").read_bytes() == before
+
+
+def test_scoring_list_buttons_work_without_javascript(client, edit_form):
+    form = edit_form()
+    form["_op"] = "add:scoring-rules"
+    html = _text(client.post(f"/campaigns/{NAME}/edit", data=form))
+    assert 'name="scoring-rules-3-award"' in html
+    assert re.search(r'name="scoring-rules-3-per_kind">\s*<option value="false" selected>', html)
+    form = edit_form()
+    form["_op"] = "del:scoring-awards-2"
+    html = _text(client.post(f"/campaigns/{NAME}/edit", data=form))
+    assert 'name="scoring-awards-2-id"' not in html and 'name="scoring-awards-1-id"' in html

@@ -76,7 +76,10 @@ def _render_form(name: str, form_data: dict, errors: dict[str, str], version: st
         "campaigns/edit.html", name=name, form=form_data, errors=errors, version=version,
         conflict=conflict, placeholder_help=PLACEHOLDER_HELP, defaults=formdata.LIST_ITEM_DEFAULTS,
         levels=[(level.value, level.label) for level in Level], level_values=[level.value for level in Level],
-        kinds=[(kind.value, kind.value) for kind in UnitKind], authorities=_authorities()), status
+        kinds=[(kind.value, kind.value) for kind in UnitKind], authorities=_authorities(),
+        methods=[("proportional", _("theo tỷ lệ hoàn thành chỉ tiêu giao")), ("pass_fail", _("đạt / không đạt")),
+                 ("manual", _("văn phòng chấm trực tiếp"))],
+        rank_scopes=[("false", _("trong mọi đơn vị")), ("true", _("trong từng loại đơn vị"))]), status
 
 
 def _authorities() -> list[tuple[str, str]]:
@@ -141,7 +144,13 @@ _PART_NAMES = {
     "authority": _l("thẩm quyền"), "head_title": _l("chức danh người đứng đầu"), "title": _l("chức vụ"),
     "anniversaries": _l("Ngày kỷ niệm"), "event": _l("sự kiện"), "founded": _l("ngày thành lập"),
     "units": _l("Đơn vị"), "short_name": _l("tên ngắn"), "kind": _l("loại"), "weight": _l("trọng số"),
-    "quotas": _l("Chỉ tiêu giao"),
+    "quotas": _l("Chỉ tiêu giao"), "score": _l("chấm điểm"), "max": _l("điểm chuẩn"), "method": _l("cách chấm"),
+    "metric": _l("mã số liệu được chấm"), "scoring": _l("Chấm điểm và khen thưởng"), "total": _l("tổng điểm chuẩn"),
+    "bonuses": _l("Điểm thưởng"), "penalties": _l("Điểm trừ"), "points": _l("số điểm"),
+    "awards": _l("Hình thức khen thưởng"), "body": _l("cơ quan khen thưởng"), "rules": _l("Quy tắc"),
+    "award": _l("hình thức khen thưởng"), "min": _l("từ (điểm)"), "below": _l("dưới (điểm)"),
+    "rank": _l("xếp thứ"), "per_kind": _l("xếp thứ trong từng loại"), "submission": _l("Tờ trình"),
+    "decision": _l("Quyết định"),
 }
 
 

@@ -24,11 +24,18 @@ from app.loader import CampaignError, format_loc, plain_data, validate_data
 
 __all__ = [
     "to_form", "from_form", "to_payload", "validate", "apply_op", "form_errors",
-    "field_name", "display_number", "NUMBER_FIELDS", "LIST_ITEM_DEFAULTS",
+    "field_name", "display_number", "NUMBER_FIELDS", "BOOL_FIELDS", "LIST_ITEM_DEFAULTS",
 ]
 
 # Fields typed as Vietnamese numbers (12.000 / 12,5) in the form.
-NUMBER_FIELDS = {"value", "weight"}
+NUMBER_FIELDS = {"value", "weight", "max", "points", "total", "min", "below"}
+# Yes/no fields: a checkbox ("true" when ticked, absent otherwise) or a select of "true"/"false".
+BOOL_FIELDS = {"apportion", "per_kind"}
+# Fields whose select always posts a value: a row holding nothing else is still blank.
+DEFAULTED_FIELDS = {"level", "kind", "apportion", "method", "per_kind"}
+# Optional groups of fields (the scoring rules, a target's score, an award document): left
+# entirely blank, they mean "none", not a group with every required field missing.
+OPTIONAL_GROUPS = {"scoring", "score", "submission", "decision"}
 # Fields posted as several values (checkboxes); an empty hidden value marks them present.
 MULTI_FIELDS = {"levels"}
 # Dates typed day first (10/02/2023): a browser's date picker would show the computer's locale,
@@ -41,6 +48,10 @@ LIST_ITEM_DEFAULTS: dict[str, Any] = {
     "anniversaries": {"id": "", "event": "", "founded": ""},
     "units": {"name": "", "short_name": "", "kind": "xã", "quotas": []},
     "quotas": {"id": "", "value": ""},
+    "bonuses": {"id": "", "text": "", "points": ""},
+    "penalties": {"id": "", "text": "", "points": ""},
+    "awards": {"id": "", "name": "", "body": ""},
+    "rules": {"award": "", "min": "", "below": "", "rank": "", "per_kind": "false"},
 }
 _SKIP = {"csrf_token"}
 
@@ -117,7 +128,7 @@ def _empty(value: Any) -> bool:
     if isinstance(value, str):
         return not value.strip()
     if isinstance(value, dict):
-        return all(_empty(v) for k, v in value.items() if k not in MULTI_FIELDS | {"level", "kind", "apportion"})
+        return all(_empty(v) for k, v in value.items() if k not in MULTI_FIELDS | DEFAULTED_FIELDS)
     if isinstance(value, list):
         return all(_empty(v) for v in value)
     return value is None
@@ -161,8 +172,10 @@ def to_payload(form_data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str
         if isinstance(value, dict):
             out = {}
             for key, item in value.items():
-                if key == "apportion":
+                if key in BOOL_FIELDS:
                     out[key] = item in ("true", "on", True)
+                    continue
+                if key in OPTIONAL_GROUPS and _empty(item):
                     continue
                 cleaned = clean(item, where + (key,))
                 if cleaned is not None:
