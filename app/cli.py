@@ -167,6 +167,31 @@ def units_import(source: Path, campaign: Path) -> None:
 
 # --- results: vanthu results import ------------------------------------------------------------
 
+@main.group()
+def results() -> None:
+    """Kết quả thực hiện chỉ tiêu của các đơn vị (campaigns/<chiến dịch>/results.yaml)."""
+
+
+@results.command("import")
+@campaign_argument
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True))
+def results_import(campaign: Path, files: tuple[Path, ...]) -> None:
+    """Nhập kết quả từ các bảng theo dõi (.xlsx) đơn vị gửi lại; một tệp bị từ chối thì không lưu gì."""
+    from app import vnformat
+    from app.results_import import import_results
+
+    summary = import_results(campaign, files)
+    for unit in summary.units:
+        values = ", ".join(f"{key}: {vnformat.format_number(value)}" for key, value in unit.values.items())
+        click.echo(f"{unit.source}: {unit.unit}: {len(unit.values)} kết quả ({unit.changed} thay đổi)"
+                   + (f" — {values}" if values else ""))
+        if unit.not_reported:
+            click.echo(f"  chưa báo cáo: {', '.join(unit.not_reported)}")
+    if summary.path:
+        click.echo(f"Đã lưu {summary.path} (bản cũ trong .history/)")
+    else:
+        click.echo("Không có kết quả nào thay đổi: không ghi gì.")
+
 
 # --- scoreboard: vanthu score -------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from app.checklists import ChecklistError
 from app.loader import CampaignError
 from app.pdf import PdfError
 from app.quotas import QuotaError
+from app.results_import import ResultsImportError
 from app.store import NameTaken, VersionConflict
 from app.units_import import UnitsImportError
 
@@ -44,6 +45,8 @@ USER_ERRORS: list[tuple[type[BaseException], int, int, str, str]] = [
     (QuotaError, EXIT_BAD_INPUT, 422, N_("Không chia được chỉ tiêu"), ""),
     (ChecklistError, EXIT_BAD_INPUT, 400, N_("Yêu cầu không hợp lệ"), ""),
     (UnitsImportError, EXIT_BAD_INPUT, 422, N_("Không nhập được danh sách đơn vị"), ""),
+    (ResultsImportError, EXIT_BAD_INPUT, 422, N_("Không nhập được kết quả thực hiện"),
+     N_("Không có kết quả nào được lưu: sửa các tệp bị từ chối rồi nhập lại cả lượt.")),
     (NameTaken, EXIT_BAD_INPUT, 409, N_("Tên đã được dùng"), ""),
     (VersionConflict, EXIT_FAILED, 409, N_("Xung đột khi lưu"), ""),
     (PdfError, EXIT_FAILED, 503, N_("Chưa tạo được PDF"), N_("Bản Word (DOCX) vẫn tải được.")),

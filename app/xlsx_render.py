@@ -2,9 +2,11 @@
 
 So that the office can read it back safely (:mod:`app.results_import`), the workbook carries a
 very hidden, protected sheet ``vanthu`` (:data:`ID_SHEET`): the format, the campaign (year,
-issuing body, dispatch number), the unit, each input row's result key and kind, and a SHA-256
-fingerprint (:func:`fingerprint`) of those and of the locked cells' values (header, targets'
-texts, quotas). A workbook whose locked cells or identity were changed no longer matches it.
+issuing body, dispatch number), the unit and a SHA-256 fingerprint (A1:B6); from row 8 each input
+row of the main sheet with its result key, kind and metric (A:D); and the value of every locked
+cell that carries the form (header, STT, targets' texts, quotas: F:G). The fingerprint covers all
+of it (:func:`fingerprint`), so an edited identity sheet is noticed, and a changed locked cell is
+found by comparing it with its value kept there.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from app.textmarkup import Run
 
 __all__ = [
     "write_checklist_xlsx", "XLSX_HEADER_ROW", "MAIN_SHEET", "ID_SHEET", "FORMAT", "ID_FIELDS", "ENTRY_ROW",
-    "INPUT_NOTE", "canonical", "locked_cells", "fingerprint",
+    "ENTRY_COLUMNS", "CELL_COLUMN", "INPUT_NOTE", "canonical", "locked_cells", "fingerprint",
 ]
 
 XLSX_HEADER_ROW = 8
@@ -34,9 +36,12 @@ MAIN_SHEET = "Chỉ tiêu"
 ID_SHEET = "vanthu"
 FORMAT = "vanthu-checklist/1"
 # The identity sheet: these fields in A1:B6 (B holds the value), then from ENTRY_ROW one row per
-# input row of the main sheet: its row number, result key, kind ("number", "pass_fail", "office").
+# input row of the main sheet (row number, result key, kind "number" / "pass_fail" / "office",
+# metric id) in A:D, and the locked cells (coordinate, value) in F:G.
 ID_FIELDS = ("format", "year", "issuer", "dispatch", "unit", "fingerprint")
 ENTRY_ROW = 8
+ENTRY_COLUMNS = 4
+CELL_COLUMN = 6
 # Locked cells of the main sheet in the fingerprint besides each input row's A–C (STT, target, quota).
 _FIXED_CELLS = ("A1", "C1", "A2", "C2", "A4", "A5", "A6")
 INPUT_NOTE = ("Cách ghi cột “Kết quả thực hiện”: dòng có chỉ tiêu giao ghi số đạt được (ví dụ 1250); dòng không "
@@ -64,7 +69,7 @@ def locked_cells(ws: Any, rows: Iterable[int]) -> list[list[str]]:
 
 
 def fingerprint(identity: dict[str, str], entries: list[list[str]], cells: list[list[str]]) -> str:
-    """SHA-256 of the identity (without the fingerprint), the input rows and the locked cells."""
+    """SHA-256 of the identity (without the fingerprint), the input rows and the locked cells' values."""
     payload = {"identity": {k: v for k, v in identity.items() if k != "fingerprint"},
                "entries": entries, "cells": cells}
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -220,15 +225,19 @@ def _identity_sheet(wb: Any, ws: Any, view: ChecklistView, inputs: list[tuple[in
     ref = view.ref
     identity = {"format": FORMAT, "year": str(ref.year if ref else view.year), "issuer": ref.issuer if ref else "",
                 "dispatch": ref.dispatch if ref else "", "unit": view.unit_name}
-    entries = [[str(row), entry.key, entry.kind] for row, entry in inputs]
-    identity["fingerprint"] = fingerprint(identity, entries, locked_cells(ws, [row for row, _entry in inputs]))
+    entries = [[str(row), entry.key, entry.kind, (entry.quota.metric_id or "") if entry.quota else ""]
+               for row, entry in inputs]
+    cells = locked_cells(ws, [row for row, _entry in inputs])
+    identity["fingerprint"] = fingerprint(identity, entries, cells)
     sheet = wb.create_sheet(ID_SHEET)
-    for i, field in enumerate(ID_FIELDS, start=1):
-        sheet.cell(i, 1, field)
-        sheet.cell(i, 2, identity[field])
-    for i, values in enumerate([["row", "key", "kind"], *entries], start=ENTRY_ROW - 1):
-        for c, value in enumerate(values, start=1):
-            sheet.cell(i, c, value)
+    tables = [(1, 1, [[field, identity[field]] for field in ID_FIELDS]),
+              (ENTRY_ROW - 1, 1, [["row", "key", "kind", "metric"], *entries]),
+              (ENTRY_ROW - 1, CELL_COLUMN, [["cell", "value"], *cells])]
+    for first_row, first_column, rows in tables:
+        for i, values in enumerate(rows, start=first_row):
+            for c, value in enumerate(values, start=first_column):
+                cell = sheet.cell(i, c, value)
+                cell.data_type = "s"  # kept as text, even a value starting with "="
     sheet.protection.sheet = True
     sheet.sheet_state = "veryHidden"  # Excel's "Unhide" does not list it
     wb.security = WorkbookProtection(lockStructure=True)  # no sheet added, renamed or shown
