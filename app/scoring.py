@@ -19,7 +19,12 @@ from app.quotas import MetricQuotas, campaign_quotas
 from app.records import Override, Results, UnitResult, result_key
 from app.scoring_rules import Method, Scoring
 
-__all__ = ["Line", "UnitScore", "Scoreboard", "score_campaign", "check_results", "unit_quota", "ranks"]
+__all__ = ["Line", "UnitScore", "Scoreboard", "NoScoringRules", "score_campaign", "check_results", "unit_quota",
+           "ranks"]
+
+
+class NoScoringRules(ValueError):
+    """The campaign has no scoring rules (no ``scoring:`` section): its units cannot be scored."""
 
 
 @dataclass(frozen=True)
@@ -120,12 +125,12 @@ def ranks(totals: list[float]) -> list[int]:
 def score_campaign(campaign: Campaign, results: Results) -> Scoreboard:
     """Score every unit of ``campaign`` from ``results`` and propose awards by its rules.
 
-    Raises ``ValueError`` when the campaign has no scoring rules, and
+    Raises :class:`NoScoringRules` when the campaign has none, and
     :class:`app.quotas.QuotaError` when its quotas cannot be computed.
     """
     scoring = campaign.scoring
     if scoring is None:
-        raise ValueError("chiến dịch chưa có quy chế chấm điểm (mục scoring trong tệp chiến dịch)")
+        raise NoScoringRules("chiến dịch chưa có quy chế chấm điểm (mục scoring trong tệp chiến dịch)")
     quotas = campaign_quotas(campaign)
     bonus_points = {item.id: item.points for item in scoring.bonuses}
     penalty_points = {item.id: item.points for item in scoring.penalties}
@@ -136,8 +141,9 @@ def score_campaign(campaign: Campaign, results: Results) -> Scoreboard:
                  for n, t in enumerate(campaign.targets, start=1) if unit.level in t.levels]
         carried = sum(line.max for line in lines)
         base = round(sum(line.score for line in lines) * scoring.total / carried, 2) if carried else 0.0
-        bonus = sum(bonus_points.get(i, 0) for i in result.bonuses)
-        penalty = sum(penalty_points.get(i, 0) for i in result.penalties)
+        # An item is earned or not: listed twice, it still counts once (check_results says so).
+        bonus = sum(bonus_points.get(i, 0) for i in set(result.bonuses))
+        penalty = sum(penalty_points.get(i, 0) for i in set(result.penalties))
         scored.append((unit, lines, base, bonus, penalty, round(base + bonus - penalty, 2), result.override))
     overall = ranks([s[5] for s in scored])
     by_kind: dict[int, int] = {}
@@ -185,9 +191,12 @@ def check_results(campaign: Campaign, results: Results) -> list[tuple[tuple[str 
                 problems.append((("units", name, "values", key),
                                  f"điểm chấm {value:g} vượt điểm chuẩn {keys[key]:g} của chỉ tiêu {key}"))
         for field, known in items.items():
-            for item in getattr(result, field):
+            listed = getattr(result, field)
+            for item in dict.fromkeys(listed):
                 if item not in known:
                     problems.append((("units", name, field), f"không có mục '{item}' trong quy chế chấm điểm"))
+                elif listed.count(item) > 1:
+                    problems.append((("units", name, field), f"mục '{item}' được ghi {listed.count(item)} lần"))
         if result.override and result.override.award and result.override.award not in awards:
             problems.append((("units", name, "override", "award"),
                              f"không có hình thức khen thưởng '{result.override.award}'"))
