@@ -263,15 +263,17 @@ def _source_name(source: Source) -> str:
     return source[0] if isinstance(source, tuple) else Path(source).name
 
 
-def merge_values(results: Results, values: dict[str, dict[str, float]]) -> tuple[Results, dict[str, int]]:
-    """``results`` with each unit's ``values`` set (other values and units untouched), and how many
-    values changed per unit."""
+def merge_values(results: Results, values: dict[str, dict[str, float | None]]) -> tuple[Results, dict[str, int]]:
+    """``results`` with each unit's ``values`` set (``None`` removes one: not reported), every
+    other value and unit untouched, and how many values changed per unit."""
     merged = results.model_copy(deep=True)
     changed: dict[str, int] = {}
     for unit, new in values.items():
         old = merged.units.get(unit, UnitResult())
+        updated = {k: v for k, v in {**old.values, **new}.items() if v is not None}
         changed[unit] = sum(1 for k, v in new.items() if old.values.get(k) != v)
-        merged.units[unit] = old.model_copy(update={"values": {**old.values, **new}})
+        if unit in merged.units or updated:
+            merged.units[unit] = old.model_copy(update={"values": updated})
     return Results.model_validate(merged.model_dump()), changed
 
 

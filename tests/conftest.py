@@ -33,13 +33,17 @@ def sample_campaign():
 
 @pytest.fixture
 def campaigns_dir(tmp_path: Path) -> Path:
-    """A scratch copy of the repository's campaigns/ folder (YAML files only)."""
+    """A scratch copy of the repository's campaigns/ folder: the YAML files and each campaign's
+    folder (``lao-cai-2023/results.yaml``, …), not ``.history``."""
     import shutil
 
     folder = tmp_path / "campaigns"
     folder.mkdir()
     for path in (ROOT / "campaigns").glob("*.yaml"):
         shutil.copy2(path, folder / path.name)
+    for path in (ROOT / "campaigns").iterdir():
+        if path.is_dir() and not path.name.startswith("."):
+            shutil.copytree(path, folder / path.name, ignore=shutil.ignore_patterns(".history"))
     return folder
 
 

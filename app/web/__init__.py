@@ -85,6 +85,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app.web import checklists
     checklists.init_app(app)  # per-unit checklists (issue 4): blueprint and campaign-page link
     # year end: results (entry, XLSX upload), scoreboard and nominees, award documents
+    from app.web import results
+    results.init_app(app)  # results (issue 8): entry table, XLSX upload; campaign-page link
 
     app.after_request(_security_headers)
     app.extensions.setdefault("vanthu_campaign_links", [])
