@@ -195,6 +195,23 @@ def results_import(campaign: Path, files: tuple[Path, ...]) -> None:
 
 # --- scoreboard: vanthu score -------------------------------------------------------------------
 
+@main.command()
+@campaign_argument
+@out_option
+def score(campaign: Path, out_dir: Path) -> None:
+    """Chấm điểm các đơn vị của CAMPAIGN theo quy chế và kết quả (campaigns/<tên>/results.yaml):
+    in bảng xếp hạng, ghi <OUT>/<chiến dịch>/bang-diem.docx và .xlsx."""
+    from app.scoreboard import build_scoreboard, load_scoreboard, ranking_lines, render_scoreboard
+
+    loaded = load_campaign(campaign)
+    board, _results, _version = load_scoreboard(campaign, loaded)
+    view = build_scoreboard(loaded, board)
+    for line in ranking_lines(view):
+        click.echo(line)
+    for path in render_scoreboard(view, out_dir, campaign_slug(campaign)):
+        click.echo(str(path))
+
+
 
 # --- award documents: vanthu nominations --------------------------------------------------------
 

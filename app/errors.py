@@ -14,6 +14,7 @@ from app.loader import CampaignError
 from app.pdf import PdfError
 from app.quotas import QuotaError
 from app.results_import import ResultsImportError
+from app.scoring import NoScoringRules
 from app.store import NameTaken, VersionConflict
 from app.units_import import UnitsImportError
 
@@ -47,6 +48,8 @@ USER_ERRORS: list[tuple[type[BaseException], int, int, str, str]] = [
     (UnitsImportError, EXIT_BAD_INPUT, 422, N_("Không nhập được danh sách đơn vị"), ""),
     (ResultsImportError, EXIT_BAD_INPUT, 422, N_("Không nhập được kết quả thực hiện"),
      N_("Không có kết quả nào được lưu: sửa các tệp bị từ chối rồi nhập lại cả lượt.")),
+    (NoScoringRules, EXIT_BAD_INPUT, 422, N_("Chưa có quy chế chấm điểm"),
+     N_("Thêm phần “Chấm điểm và khen thưởng” ở trang sửa chiến dịch (mục scoring trong tệp chiến dịch).")),
     (NameTaken, EXIT_BAD_INPUT, 409, N_("Tên đã được dùng"), ""),
     (VersionConflict, EXIT_FAILED, 409, N_("Xung đột khi lưu"), ""),
     (PdfError, EXIT_FAILED, 503, N_("Chưa tạo được PDF"), N_("Bản Word (DOCX) vẫn tải được.")),

@@ -26,6 +26,9 @@ __all__ = ["Line", "UnitScore", "Scoreboard", "NoScoringRules", "score_campaign"
 class NoScoringRules(ValueError):
     """The campaign has no scoring rules (no ``scoring:`` section): its units cannot be scored."""
 
+    def __init__(self, message: str = "chiến dịch chưa có quy chế chấm điểm (mục scoring trong tệp chiến dịch)"):
+        super().__init__(message)
+
 
 @dataclass(frozen=True)
 class Line:
@@ -53,6 +56,8 @@ class UnitScore:
     rank: int
     proposed: str | None        # award id the rules propose
     override: Override | None
+    bonus_items: tuple[str, ...] = ()    # the bonus items earned (ids, each once)
+    penalty_items: tuple[str, ...] = ()  # the penalty items incurred
 
     @property
     def award(self) -> str | None:
@@ -130,11 +135,12 @@ def score_campaign(campaign: Campaign, results: Results) -> Scoreboard:
     """
     scoring = campaign.scoring
     if scoring is None:
-        raise NoScoringRules("chiến dịch chưa có quy chế chấm điểm (mục scoring trong tệp chiến dịch)")
+        raise NoScoringRules()
     quotas = campaign_quotas(campaign)
     bonus_points = {item.id: item.points for item in scoring.bonuses}
     penalty_points = {item.id: item.points for item in scoring.penalties}
-    scored: list[tuple[Unit, list[Line], float, float, float, float, Override | None]] = []
+    scored: list[tuple[Unit, list[Line], float, float, float, float, Override | None, tuple[str, ...],
+                       tuple[str, ...]]] = []
     for unit in campaign.units:
         result = results.units.get(unit.name, UnitResult())
         lines = [_line(n, t, unit, result, quotas)
@@ -142,18 +148,22 @@ def score_campaign(campaign: Campaign, results: Results) -> Scoreboard:
         carried = sum(line.max for line in lines)
         base = round(sum(line.score for line in lines) * scoring.total / carried, 2) if carried else 0.0
         # An item is earned or not: listed twice, it still counts once (check_results says so).
-        bonus = sum(bonus_points.get(i, 0) for i in set(result.bonuses))
-        penalty = sum(penalty_points.get(i, 0) for i in set(result.penalties))
-        scored.append((unit, lines, base, bonus, penalty, round(base + bonus - penalty, 2), result.override))
+        earned = tuple(i for i in dict.fromkeys(result.bonuses) if i in bonus_points)
+        incurred = tuple(i for i in dict.fromkeys(result.penalties) if i in penalty_points)
+        bonus = sum(bonus_points[i] for i in earned)
+        penalty = sum(penalty_points[i] for i in incurred)
+        scored.append((unit, lines, base, bonus, penalty, round(base + bonus - penalty, 2), result.override,
+                       earned, incurred))
     overall = ranks([s[5] for s in scored])
     by_kind: dict[int, int] = {}
     for kind in {s[0].kind for s in scored}:
         members = [i for i, s in enumerate(scored) if s[0].kind == kind]
         by_kind.update(zip(members, ranks([scored[i][5] for i in members]), strict=True))
     rows = []
-    for i, (unit, lines, base, bonus, penalty, total, override) in enumerate(scored):
+    for i, (unit, lines, base, bonus, penalty, total, override, earned, incurred) in enumerate(scored):
         proposed = _propose(scoring, total, overall[i], by_kind[i])
-        rows.append(UnitScore(unit, lines, base, bonus, penalty, total, overall[i], proposed, override))
+        rows.append(UnitScore(unit, lines, base, bonus, penalty, total, overall[i], proposed, override,
+                              earned, incurred))
     rows.sort(key=lambda row: row.rank)  # stable: ties keep the campaign's order
     return Scoreboard(scoring, rows)
 
