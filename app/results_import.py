@@ -51,7 +51,7 @@ __all__ = [
 ]
 
 MAX_XLSX_BYTES = 1024 * 1024           # a unit's checklist is about 10 KB
-_MAX_UNZIPPED_BYTES = 32 * 1024 * 1024  # what the zip may expand to: refuses a zip bomb early
+_MAX_UNZIPPED_BYTES = 8 * 1024 * 1024   # what the zip may expand to (a checklist: ~60 KB)
 MAX_VALUE = 1e12                        # as app.records.UnitResult allows
 _PASSED = {"đạt": 1.0, "dat": 1.0, "1": 1.0, "không đạt": 0.0, "khong dat": 0.0, "0": 0.0}
 
@@ -193,15 +193,16 @@ def _check_form(name: str, wb: Any) -> tuple[dict[str, str], list[list[str]]]:
                                   f"({identity.get('format') or 'trống'}); hãy tải bảng theo dõi mới"])
     entries = _table(sheet, ENTRY_ROW, 1, ENTRY_COLUMNS)
     stored = _table(sheet, ENTRY_ROW, CELL_COLUMN, 2)
-    rows = [int(e[0]) for e in entries if e[0].isdigit()]
-    expected = [c for c, _v in locked_cells(ws, rows)]
-    if (fingerprint(identity, entries, stored) != identity.get("fingerprint") or len(rows) != len(entries)
-            or [c for c, _v in stored] != expected):
+    rows = [int(e[0]) for e in entries if e[0].isdigit() and len(e[0]) < 7]
+    # The fingerprint first: only then are the rows it names read from the main sheet.
+    current = locked_cells(ws, rows) if fingerprint(identity, entries, stored) == identity.get("fingerprint") \
+        and len(rows) == len(entries) else []
+    if not current or [c for c, _v in stored] != [c for c, _v in current]:
         raise ResultsImportError([f"{name}: trang nhận dạng '{ID_SHEET}' (ẩn) đã bị sửa: không tin được "
                                   f"tệp này; hãy tải bảng theo dõi mới cho đơn vị"])
     changed = [f"{name}: trang '{MAIN_SHEET}', ô {coordinate}: ô đã khóa bị sửa (“{_short(was)}” thành "
                f"“{_short(now)}”); chỉ được ghi cột Kết quả thực hiện và Ghi chú"
-               for (coordinate, was), (_c, now) in zip(stored, locked_cells(ws, rows), strict=True) if was != now]
+               for (coordinate, was), (_c, now) in zip(stored, current, strict=True) if was != now]
     if changed:
         raise ResultsImportError(changed)
     return identity, entries
