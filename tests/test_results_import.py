@@ -78,6 +78,8 @@ def test_checklist_xlsx_names_campaign_unit_and_row_keys_on_a_very_hidden_protec
     assert list(rows) == ["1", "2.1", "3.1", "4", "5", "6.1", "7.1", "8", "9", "10", "11", "12"]
     assert list(rows.values()) == list(range(9, 21))
     assert "Kết quả thực hiện" in wb["Chỉ tiêu"]["A7"].value  # how to fill the column
+    checks = {v.type: str(v.sqref) for v in wb["Chỉ tiêu"].data_validations.dataValidation}
+    assert checks == {"decimal": "D10 D11 D14 D15", "list": "D9 D12 D13 D16 D17 D19 D20"}  # D18: office-scored
 
 
 def test_round_trip_fills_results_and_changes_the_score(campaign_file, returned):
