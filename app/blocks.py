@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from app.campaign import Campaign
 from app.layout import MOTTO, NATIONAL_NAME, Label
 
-__all__ = ["Header", "Signer", "SignBox", "issuer_header", "campaign_signer", "punctuate", "distribution_list"]
+__all__ = [
+    "Header", "Signer", "SignBox", "TitleBlock", "issuer_header", "campaign_signer", "punctuate", "distribution_list",
+]
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,16 @@ class SignBox:
 
     title: str
     note: str
+    name: str = ""  # printed under the room to sign, when known (a person signing their report)
+
+
+@dataclass(frozen=True)
+class TitleBlock:
+    """ô 5a of a named document (nd30 H8): ``TỜ TRÌNH`` over ``Về việc …``, both bold and centred,
+    a short line under the subject."""
+
+    type_name: str
+    subject: str
 
 
 def issuer_header(campaign: Campaign) -> Header:

@@ -215,6 +215,18 @@ def score(campaign: Path, out_dir: Path) -> None:
 
 # --- award documents: vanthu nominations --------------------------------------------------------
 
+@main.command()
+@campaign_argument
+@out_option
+@click.option("--pdf", is_flag=True, help="Tạo thêm bản PDF (cần LibreOffice).")
+def nominations(campaign: Path, out_dir: Path, pdf: bool) -> None:
+    """Tạo hồ sơ khen thưởng của CAMPAIGN: tờ trình, quyết định, danh sách kèm theo, báo cáo thành
+    tích (<OUT>/<chiến dịch>/khen-thuong/ và khen-thuong.zip)."""
+    from app.nominations import render_nominations
+
+    for path in render_nominations(campaign, campaign_slug(campaign), out_dir, pdf=pdf):
+        click.echo(str(path))
+
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.awards import NominationsError
 from app.checklists import ChecklistError
 from app.loader import CampaignError
 from app.pdf import PdfError
@@ -45,6 +46,7 @@ USER_ERRORS: list[tuple[type[BaseException], int, int, str, str]] = [
     (CampaignError, EXIT_BAD_INPUT, 422, N_("Tệp chiến dịch có lỗi"), ""),
     (QuotaError, EXIT_BAD_INPUT, 422, N_("Không chia được chỉ tiêu"), ""),
     (ChecklistError, EXIT_BAD_INPUT, 400, N_("Yêu cầu không hợp lệ"), ""),
+    (NominationsError, EXIT_BAD_INPUT, 422, N_("Chưa lập được hồ sơ khen thưởng"), ""),
     (UnitsImportError, EXIT_BAD_INPUT, 422, N_("Không nhập được danh sách đơn vị"), ""),
     (ResultsImportError, EXIT_BAD_INPUT, 422, N_("Không nhập được kết quả thực hiện"),
      N_("Không có kết quả nào được lưu: sửa các tệp bị từ chối rồi nhập lại cả lượt.")),

@@ -13,7 +13,8 @@ __all__ = [
     "FONT", "FONT_SPEC", "NATIONAL_NAME", "MOTTO", "Size", "Page", "PORTRAIT", "LANDSCAPE",
     "Columns", "DISPATCH_HEADER", "CHECKLIST_HEADER", "CHECKLIST_SIGNATURE", "CELL_MARGIN",
     "FIRST_LINE_INDENT", "BODY_RULE_RATIO", "TWIPS_PER_MM", "Label", "CHECKLIST_COLUMNS",
-    "ChecklistColumn",
+    "ChecklistColumn", "DocType", "SUBMISSION", "DECISION", "ACHIEVEMENT_REPORT", "NAMED_TYPES", "TableColumn",
+    "AWARD_LIST_COLUMNS", "RESULT_COLUMNS", "PAST_AWARD_COLUMNS", "REPORT_SIGNATURE",
 ]
 
 # P3: Times New Roman everywhere, body and tables.
@@ -46,6 +47,7 @@ class Size:
     # A form's table and its notes (checklist): 13 keeps twelve targets on two landscape pages.
     FORM_TEXT = 13
     FORM_HEADER = 12
+    REPORT_TABLE = 12       # an achievement report's tables: the targets' whole texts in a column
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,8 @@ DISPATCH_HEADER = Columns(4252, 5386, indent=-142)
 # A landscape form (252 mm of text): 100 mm for the issuing body, the rest for ô 1.
 CHECKLIST_HEADER = Columns(5669, 8617)
 CHECKLIST_SIGNATURE = Columns(7143, 7143)
+# An achievement report's two signature boxes, side by side in halves as wide as the header.
+REPORT_SIGNATURE = Columns(4819, 4819, indent=-142)
 CELL_MARGIN = 45             # twips each side of a header/signature cell
 
 FIRST_LINE_INDENT = 720      # twips: 1.27 cm (B3)
@@ -106,6 +110,17 @@ class Label:
     BLANK_PLACE_DATE = "……………, ngày …… tháng …… năm {year}"
     MEASURE = "Đơn vị tính: {unit}"             # a quota's unit, under its target (XLSX)
     CONTINUED = "(tiếp theo chỉ tiêu {number})"  # a target's second quota row (XLSX)
+    # Named documents (nd30 H8, B2, B6) and the award documents.
+    BASIS = "Căn cứ"                            # B2: each legal ground starts so
+    DECIDES = "QUYẾT ĐỊNH:"                     # B6, bold, centred, before the articles
+    ARTICLE = "Điều {number}."                  # B6, bold, at the start of each article
+    AS_ARTICLE = "Như Điều {number}"            # S3: a decision's first recipient
+    SEAL_NOTE = "(Ký, đóng dấu)"
+    CONFIRMS_ABOVE = "XÁC NHẬN CỦA CẤP TRÌNH KHEN THƯỞNG"  # a collective's report, left box
+    REPORTER = "NGƯỜI BÁO CÁO THÀNH TÍCH"       # a person's report, right box
+    HEAD_CONFIRMS = "THỦ TRƯỞNG ĐƠN VỊ XÁC NHẬN"  # a person's report, left box
+    ANNEX_REFERENCE = "(Kèm theo {document} số {number} ngày {date} của {issuer})"
+    LIST_ENCLOSED = "(Có danh sách và báo cáo thành tích kèm theo)"
 
 
 @dataclass(frozen=True)
@@ -130,6 +145,56 @@ CHECKLIST_COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class DocType:
+    """A named document's type (nd30 H8): its name in capitals and its abbreviation (Phụ lục III)."""
+
+    name: str
+    abbreviation: str | None = None
+
+
+SUBMISSION = DocType("TỜ TRÌNH", "TTr")
+DECISION = DocType("QUYẾT ĐỊNH", "QĐ")
+ACHIEVEMENT_REPORT = DocType("BÁO CÁO THÀNH TÍCH")  # the nominee's own report: not numbered
+# The type names (Phụ lục III, capitals) the lint takes for an H8 title when a paragraph starts with one.
+NAMED_TYPES = ("NGHỊ QUYẾT", "QUYẾT ĐỊNH", "CHỈ THỊ", "QUY CHẾ", "QUY ĐỊNH", "THÔNG CÁO", "THÔNG BÁO",
+               "HƯỚNG DẪN", "CHƯƠNG TRÌNH", "KẾ HOẠCH", "PHƯƠNG ÁN", "ĐỀ ÁN", "DỰ ÁN", "BÁO CÁO",
+               "BIÊN BẢN", "TỜ TRÌNH")
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    """A column of a DOCX table: its heading and width in millimetres."""
+
+    label: str
+    mm: int
+
+
+# The award list (landscape, 252 mm of text): STT · name · position and unit · award · summary.
+AWARD_LIST_COLUMNS = (
+    TableColumn("STT", 12),
+    TableColumn("Tên tập thể, cá nhân", 60),
+    TableColumn("Chức vụ, đơn vị", 56),
+    TableColumn("Hình thức khen thưởng", 52),
+    TableColumn("Tóm tắt thành tích", 72),
+)
+# An achievement report's tables (portrait, 165 mm of text). No heading may start with "Số":
+# the lint takes such a paragraph for the document's number (H5).
+RESULT_COLUMNS = (
+    TableColumn("STT", 13),
+    TableColumn("Chỉ tiêu", 80),
+    TableColumn("Chỉ tiêu giao", 26),
+    TableColumn("Kết quả", 25),
+    TableColumn("Điểm", 21),
+)
+PAST_AWARD_COLUMNS = (
+    TableColumn("Năm", 16),
+    TableColumn("Hình thức khen thưởng", 62),
+    TableColumn("Quyết định (số, ngày)", 45),
+    TableColumn("Cơ quan ban hành", 42),
+)
+
+
 class Allowed:
     """The decree's ranges, as the lint (:mod:`app.nd30`) accepts them; every value chosen above
     lies inside its range (a test checks it)."""
@@ -148,3 +213,4 @@ class Allowed:
     SIGNATURE = (13, 14)            # S1, S2
     DISTRIBUTION_LABEL = (12, 12)   # S3
     DISTRIBUTION_ITEM = (11, 11)    # S3
+    TITLE = (13, 14)                # H8

@@ -20,7 +20,7 @@ from docx.shared import Emu, Length
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from app.layout import FONT, MOTTO, NATIONAL_NAME, Allowed, Label
+from app.layout import FONT, MOTTO, NAMED_TYPES, NATIONAL_NAME, Allowed, Label
 
 __all__ = ["Finding", "check_docx", "effective", "RunStyle", "iter_paragraphs"]
 
@@ -102,6 +102,8 @@ class _Checker:
         self.findings: list[Finding] = []
         self.paragraphs = list(iter_paragraphs(doc))
         self.kind = self._kind()
+        # A list annexed to a dated document ("(Kèm theo Tờ trình số … ngày …)") has no date of its own.
+        self.annexed = self.kind == "form" and any(p.text.strip().startswith("(Kèm theo ") for p, _ in self.paragraphs)
 
     def _kind(self) -> str:
         """``cong_van`` (has a V/v subject), ``document`` (has Số: …) or ``form`` (neither:
@@ -204,7 +206,8 @@ class _Checker:
             self.expect_runs("H5", "số, ký hiệu", number, Allowed.NUMBER, None, False)
         _, date = self.find(lambda t: bool(re.search(r", ngày \S+ tháng \S+ năm \d{4}$", t)))
         if date is None:
-            self.fail("H6", "không có địa danh, ngày tháng năm")
+            if not self.annexed:
+                self.fail("H6", "không có địa danh, ngày tháng năm")
         else:
             match = re.search(r"ngày (\S+) tháng (\S+) năm", date.text)
             day, month = match.group(1), match.group(2)
@@ -263,6 +266,53 @@ class _Checker:
         if self.findings and len([f for f in self.findings if f.rule.startswith("B")]) > 5:
             return
 
+    # H8, B2, B6: named documents ---------------------------------------------------------
+    def named(self) -> None:
+        """The title block of a Tờ trình, Quyết định, Báo cáo … (H8), its grounds (B2) and, in a
+        decision, the authority, ``QUYẾT ĐỊNH:`` and the articles (B6)."""
+        index, title = self.find(lambda t: t in NAMED_TYPES or any(t.startswith(n + " ") for n in NAMED_TYPES))
+        if title is None:
+            return
+        self.expect_runs("H8", "tên loại văn bản", title, Allowed.TITLE, True, False)
+        subject = next((i for i in range(index + 1, len(self.paragraphs)) if self.paragraphs[i][0].text.strip()), None)
+        for paragraph in [title] + ([self.paragraphs[subject][0]] if subject is not None else []):
+            if paragraph.alignment != WD_ALIGN_PARAGRAPH.CENTER:
+                self.fail("H8", f"“{paragraph.text.strip()[:40]}” phải căn giữa")
+        if subject is None or not self._rule_follows(subject):
+            self.fail("H8", "thiếu trích yếu, hoặc đường kẻ dưới trích yếu")
+        else:
+            self.expect_runs("H8", "trích yếu", self.paragraphs[subject][0], Allowed.TITLE, True, False)
+        start, _ = self.find(lambda t: t.startswith(Label.BASIS + " "))
+        grounds = []
+        for paragraph, table in self.paragraphs[start:] if start >= 0 else []:
+            if table is not None or not paragraph.text.strip().startswith((Label.BASIS + " ", "Xét ", "Theo đề nghị")):
+                break
+            grounds.append(paragraph)
+        for position, paragraph in enumerate(grounds):
+            text = paragraph.text.strip()
+            self.expect_runs("B2", f"căn cứ “{text[:40]}”", paragraph, Allowed.TEXT, None, True)
+            if not text.endswith("." if position == len(grounds) - 1 else ";"):
+                self.fail("B2", f"căn cứ “{text[:40]}…” phải kết thúc bằng "
+                                f"'{'.' if position == len(grounds) - 1 else ';'}'")
+        _, decides = self.find(lambda t: t == Label.DECIDES)
+        if decides is None:
+            return
+        authority = self.paragraphs[start - 1][0] if start > 0 else None
+        for what, paragraph in (("thẩm quyền ban hành", authority), (Label.DECIDES, decides)):
+            text = paragraph.text.strip() if paragraph is not None else ""
+            if not text or text != text.upper() or paragraph.alignment != WD_ALIGN_PARAGRAPH.CENTER:
+                self.fail("B6", f"{what} “{text[:40]}” phải viết hoa, căn giữa")
+            elif not all(s.bold for s in _styles(self.doc, paragraph)):
+                self.fail("B6", f"{what} “{text[:40]}” phải in đậm")
+        articles = [p for p, t in self.paragraphs if t is None and re.match(r"^Điều \d+\. ", p.text.strip())]
+        if not articles:
+            self.fail("B6", "quyết định không có điều khoản (Điều 1. …)")
+        for paragraph in articles:
+            styles = _styles(self.doc, paragraph)
+            if not styles[0].bold:
+                self.fail("B6", f"“{paragraph.text.strip()[:10]}” phải in đậm")
+            self.expect_runs("B6", f"“{paragraph.text.strip()[:10]}”", paragraph, Allowed.TEXT, None, None)
+
     # S1–S3 -----------------------------------------------------------------------------
     def signature(self, is_cong_van: bool) -> None:
         index, heading = self.find(lambda t: t == Label.DISTRIBUTION)
@@ -312,5 +362,6 @@ def check_docx(path: str | os.PathLike[str]) -> list[Finding]:
     checker.fonts()
     checker.header()
     checker.body()
+    checker.named()
     checker.signature(checker.kind == "cong_van")
     return checker.findings

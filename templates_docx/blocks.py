@@ -24,11 +24,13 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Twips
 
-from app.layout import CELL_MARGIN, FONT, TWIPS_PER_MM, Columns, Label, Page, Size
+from app.layout import CELL_MARGIN, FIRST_LINE_INDENT, FONT, TWIPS_PER_MM, Columns, Label, Page, Size
 
 __all__ = [
     "rpr", "para", "tag", "rule", "cell", "table", "row", "header_table", "signer_cell",
-    "distribution_cell", "sign_box_cell", "new_document", "save", "twips",
+    "distribution_cell", "sign_box_cell", "new_document", "save", "twips", "title_block", "body_para",
+    "basis_block", "signature_table", "signed_box_cell", "text_width", "numbered_row", "body_blocks",
+    "numbered_document",
 ]
 
 
@@ -68,14 +70,18 @@ def rule(indent_expr: str) -> str:
             f'{rpr(1)}</w:pPr></w:p>')
 
 
-def cell(width: int, content: str, *, valign: str = "top") -> str:
-    """A table cell ``width`` twips wide (a cell must hold at least one paragraph)."""
-    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="{valign}"/></w:tcPr>{content}</w:tc>'
+def cell(width: int, content: str, *, valign: str = "top", span: int = 1) -> str:
+    """A table cell ``width`` twips wide over ``span`` grid columns (it must hold a paragraph)."""
+    merge = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{merge}<w:vAlign w:val="{valign}"/></w:tcPr>'
+            f'{content}</w:tc>')
 
 
-def row(cells: list[str], *, cant_split: bool = True, repeat: bool = False) -> str:
-    """A table row that never splits across pages; ``repeat`` makes it the header row of every page."""
-    flags = ("<w:cantSplit/>" if cant_split else "") + ("<w:tblHeader/>" if repeat else "")
+def row(cells: list[str], *, cant_split: bool = True, repeat: bool = False, height: int = 0) -> str:
+    """A table row that never splits across pages; ``repeat`` makes it the header row of every page;
+    ``height`` (twips) is its least height, room to write by hand."""
+    flags = (("<w:cantSplit/>" if cant_split else "") + ("<w:tblHeader/>" if repeat else "")
+             + (f'<w:trHeight w:val="{height}" w:hRule="atLeast"/>' if height else ""))
     return f"<w:tr><w:trPr>{flags}</w:trPr>{''.join(cells)}</w:tr>" if flags else f"<w:tr>{''.join(cells)}</w:tr>"
 
 
@@ -141,6 +147,76 @@ def sign_box_cell(box: str, above: str = "") -> str:
     return (para(above, Size.FORM_TEXT, italic=True, before=40, after=40)
             + para(f"{{{{ {box}.title }}}}", Size.FORM_TEXT, bold=True)
             + para(f"{{{{ {box}.note }}}}", Size.FORM_TEXT, italic=True))
+
+
+def text_width(page: Page) -> int:
+    """The width between the margins of ``page``, in twips."""
+    return twips(page.width_mm - page.left_mm - page.right_mm)
+
+
+def title_block(page: Page) -> str:
+    """ô 5a of a named document (H8) from ``v.title``: the type name, the subject under it, both
+    bold and centred, and a line under the subject 40 % as long (a third to a half)."""
+    cell_twips = text_width(page) + 2 * CELL_MARGIN  # rule_indent measures inside a cell's margins
+    return (para("{{ v.title.type_name }}", Size.TITLE, bold=True, before=360, keep_next=True)
+            + para("{{ v.title.subject }}", Size.TITLE, bold=True, keep_next=True)
+            + rule(f"{{{{ v.title.subject|rule_indent({cell_twips}, {Size.TITLE}) }}}}"))
+
+
+def numbered_row() -> tuple[str, str]:
+    """The second header row of a numbered named document: ô 3 (H5) left, ô 4 (H6) right."""
+    return (para("{{ v.number_symbol }}", Size.NUMBER, before=160),
+            para("{{ v.place_date }}", Size.PLACE_DATE, italic=True, before=160))
+
+
+def body_para(text: str, *, italic: bool = False, bold: bool = False, keep_next: bool = False,
+              rich: bool = False) -> str:
+    """A paragraph of the text (B3): justified, 1.27 cm first-line indent, 6 pt after, single lines.
+
+    ``text`` is a Jinja expression; with ``rich`` it names a list of runs (``b.runs``), drawn by
+    the ``rich`` filter with their own bold and italic.
+    """
+    indent = f'<w:ind w:firstLine="{FIRST_LINE_INDENT}"/>'
+    if not rich:
+        return para(f"{{{{ {text} }}}}", Size.TEXT, bold=bold, italic=italic, align="both", after=120,
+                    keep_next=keep_next, indent=indent, line=' w:line="240" w:lineRule="auto"')
+    keep = "<w:keepNext/>" if keep_next else ""
+    return (f'<w:p><w:pPr>{keep}<w:spacing w:before="0" w:after="120" w:line="240" w:lineRule="auto"/>{indent}'
+            f'<w:jc w:val="both"/>{rpr(Size.TEXT)}</w:pPr>'
+            f'<w:r><w:t xml:space="preserve">{{{{r {text}|rich }}}}</w:t></w:r></w:p>')
+
+
+def body_blocks(items: str) -> str:
+    """B3, B4 from ``items`` (a list of :class:`app.dispatch.Block`): one paragraph each, a heading
+    kept with the paragraph after it and the last paragraph with the signature."""
+    return (tag(f"{{%p for b in {items} %}}")
+            + tag("{%p if b.kind == 'heading' or loop.last %}") + body_para("b.runs", rich=True, keep_next=True)
+            + tag("{%p else %}") + body_para("b.runs", rich=True)
+            + tag("{%p endif %}") + tag("{%p endfor %}"))
+
+
+def basis_block() -> str:
+    """B2 from ``v.basis``: the legal grounds, one italic paragraph each."""
+    return tag("{%p for line in v.basis %}") + body_para("line", italic=True) + tag("{%p endfor %}")
+
+
+def signature_table(columns: Columns) -> str:
+    """ô 9b and ô 7 side by side: the distribution list on the left, the signer on the right."""
+    return table([columns.left, columns.right],
+                 [row([cell(columns.left, distribution_cell()), cell(columns.right, signer_cell())])],
+                 indent=columns.indent)
+
+
+def numbered_document(columns: Columns, page: Page, middle: str) -> str:
+    """A numbered named document (Tờ trình, Quyết định): the header with ô 3 and ô 4, the title
+    block (H8), ``middle``, then Nơi nhận beside the signer."""
+    return header_table(columns, numbered_row()) + title_block(page) + middle + signature_table(columns)
+
+
+def signed_box_cell(box: str, above: str = "") -> str:
+    """A signature box with room to sign and seal, then the signer's name when the view knows it."""
+    return (sign_box_cell(box, above)
+            + para(f"{{{{ {box}.name }}}}", Size.FORM_TEXT, bold=True, before=1700))
 
 
 def new_document(page: Page, text_size: int, title: str, *, line: int = 240) -> Document:
