@@ -101,6 +101,7 @@ def test_metric_must_appear_in_its_target_text(sample_path, tmp_path):
 def test_any_number_of_targets(sample_path, tmp_path):
     def edit(data):
         data["targets"] = data["targets"] * 3
+        data.pop("scoring")  # the sample's maxima add up to 100 for its twelve targets
         for metric_target in data["targets"][12:]:
             for metric in metric_target.get("metrics", []):
                 metric.pop("id", None)
