@@ -16,7 +16,16 @@ from app import vnformat
 from app.awards import Candidate, dispatch_reference, points
 from app.blocks import Header, SignBox, TitleBlock
 from app.campaign import Campaign
-from app.layout import ACHIEVEMENT_REPORT, CELL_MARGIN, DISPATCH_HEADER, PAST_AWARD_COLUMNS, RESULT_COLUMNS, Label, Size
+from app.layout import (
+    ACHIEVEMENT_REPORT,
+    CELL_MARGIN,
+    DISPATCH_HEADER,
+    PAST_AWARD_COLUMNS,
+    REPORT_SIGNATURE,
+    RESULT_COLUMNS,
+    Label,
+    Size,
+)
 from app.records import PastAward
 from app.scoring import Line, UnitScore
 from app.scoring_rules import Method
@@ -99,7 +108,7 @@ def build_achievement(campaign: Campaign, candidate: Candidate) -> AchievementVi
             profile=profile,
             achievements=[f"Kết quả thực hiện các chỉ tiêu thi đua năm {campaign.year}:"] if results else summary,
             results=results, after_results=after + (summary if results else []),
-            left=SignBox(Label.CONFIRMS_ABOVE, Label.SEAL_NOTE), right=SignBox(Label.UNIT_HEAD, Label.SEAL_NOTE),
+            left=_box(Label.CONFIRMS_ABOVE, Label.SEAL_NOTE), right=_box(Label.UNIT_HEAD, Label.SEAL_NOTE),
             collective=True, **common)
     nominee = candidate.nominee
     unit_name = (nominee.unit if nominee else None) or issuer.name
@@ -118,7 +127,7 @@ def build_achievement(campaign: Campaign, candidate: Candidate) -> AchievementVi
         header=_header(parent, unit_name), name_line=candidate.name,
         headings=("I. Sơ lược lý lịch", "II. Thành tích đạt được", "III. Khen thưởng"),
         profile=profile, achievements=achievements, results=[], after_results=[],
-        left=SignBox(Label.HEAD_CONFIRMS, Label.SEAL_NOTE), right=SignBox(Label.REPORTER, Label.SIGN_NOTE, candidate.name),
+        left=_box(Label.HEAD_CONFIRMS, Label.SEAL_NOTE), right=_box(Label.REPORTER, Label.SIGN_NOTE, candidate.name),
         collective=False, **common)
 
 
@@ -127,26 +136,32 @@ def _header(parent: str | None, body: str) -> Header:
     return Header(_balanced(parent.upper(), False) if parent else None, _balanced(body.upper(), True))
 
 
-# A name is best cut before the word that starts its place or body ("… / HUYỆN BÁT XÁT").
-_NAME_STARTS = ("HỘI", "TỈNH", "HUYỆN", "QUẬN", "THÀNH", "THỊ", "XÃ", "PHƯỜNG", "TRUNG")
+# A name is best cut before the word that starts its place or body ("… / HUYỆN BÁT XÁT"), a
+# signature box's title before its level ("XÁC NHẬN CỦA / CẤP TRÌNH KHEN THƯỞNG").
+_CUT_BEFORE = ("HỘI", "TỈNH", "HUYỆN", "QUẬN", "THÀNH", "THỊ", "XÃ", "PHƯỜNG", "TRUNG", "CẤP")
 
 
-def _balanced(text: str, bold: bool) -> str:
-    """``text`` as it is when it fits the header cell, else on two lines, cut before a word that
-    starts a place or body name when both lines then fit, else where the lines are the most even."""
-    usable = (DISPATCH_HEADER.left - 2 * CELL_MARGIN) / TWIPS_PER_PT
+def _balanced(text: str, bold: bool, cell: int = DISPATCH_HEADER.left, size: int = Size.BODY_NAME) -> str:
+    """``text`` as it is when it fits a ``cell`` twips wide at ``size``, else on two lines: cut
+    before a word of ``_CUT_BEFORE`` when both lines then fit, else where they are the most even."""
+    usable = (cell - 2 * CELL_MARGIN) / TWIPS_PER_PT
 
     def width(i: int) -> float:
-        return max(text_width_pt(" ".join(words[:i]), Size.BODY_NAME, bold=bold),
-                   text_width_pt(" ".join(words[i:]), Size.BODY_NAME, bold=bold))
+        return max(text_width_pt(" ".join(words[:i]), size, bold=bold),
+                   text_width_pt(" ".join(words[i:]), size, bold=bold))
 
     words = text.split(" ")
-    if text_width_pt(text, Size.BODY_NAME, bold=bold) <= usable or len(words) < 2:
+    if text_width_pt(text, size, bold=bold) <= usable or len(words) < 2:
         return text
     cuts = range(1, len(words))
-    preferred = [i for i in cuts if words[i] in _NAME_STARTS and width(i) <= usable]
+    preferred = [i for i in cuts if words[i] in _CUT_BEFORE and width(i) <= usable]
     cut = min(preferred or cuts, key=width)
     return " ".join(words[:cut]) + "\n" + " ".join(words[cut:])
+
+
+def _box(title: str, note: str, name: str = "") -> SignBox:
+    """A signature box of the report, its title on balanced lines."""
+    return SignBox(_balanced(title, True, REPORT_SIGNATURE.left, Size.FORM_TEXT), note, name)
 
 
 def _past(award: PastAward) -> PastAwardRow:

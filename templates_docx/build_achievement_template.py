@@ -37,15 +37,17 @@ ROW_HEIGHT = twips(8)  # a past award's row: room to write one in by hand
 
 
 def data_table(columns, names: str, item: str, fields: list[str], long_text: bool = False) -> str:
-    """A bordered table: the header row from ``v.<names>`` (repeated on each page), one row per item."""
+    """A bordered table: the header row from ``v.<names>`` (repeated on each page, kept with the
+    first row), one row per item; a short table's rows (not ``long_text``) keep together and with
+    what follows (the signatures)."""
     widths = [twips(column.mm) for column in columns]
     size = Size.REPORT_TABLE
 
-    def text(expr: str, align: str = "center", bold: bool = False) -> str:
-        return para(expr, size, bold=bold, align=align, before=CELL_SPACING, after=CELL_SPACING)
+    def text(expr: str, align: str = "center", bold: bool = False, keep: bool = not long_text) -> str:
+        return para(expr, size, bold=bold, align=align, before=CELL_SPACING, after=CELL_SPACING, keep_next=keep)
 
-    head = row([cell(w, text(f"{{{{ v.{names}[{i}] }}}}", bold=True), valign="center") for i, w in enumerate(widths)],
-               repeat=True)
+    head = row([cell(w, text(f"{{{{ v.{names}[{i}] }}}}", bold=True, keep=True), valign="center")
+                for i, w in enumerate(widths)], repeat=True)
     cells = []
     for i, (width, field) in enumerate(zip(widths, fields, strict=True)):
         if i == 1 and long_text:
@@ -83,7 +85,7 @@ def build(path: Path = OUT) -> Path:
     # An empty paragraph between two tables: with none, Word and LibreOffice join them into one.
     body = (header_table(DISPATCH_HEADER, (para("", Size.NUMBER), date)) + title_block(PORTRAIT) + name
             + part(0, "v.profile") + part(1, "v.achievements") + results + after + part(2) + awards
-            + para("", Size.TEXT, after=120) + signatures)
+            + para("", Size.TEXT, after=120, keep_next=True) + signatures)
     return save(doc, body, path)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -220,7 +221,7 @@ def test_a_collective_report_has_its_targets_scores_and_the_confirmation_of_the_
     assert [c.text for c in results.rows[2].cells][2:] == ["30 triệu đồng mỗi công trình", "27", "0/8"]
     assert "Tổng điểm thi đua: 86,43 điểm (điểm các chỉ tiêu 86,43), xếp thứ 5/9 đơn vị." in lines
     signatures = [c.text.strip() for c in doc.tables[-1].rows[0].cells]
-    assert signatures[0].startswith("XÁC NHẬN CỦA CẤP TRÌNH KHEN THƯỞNG\n(Ký, đóng dấu)")
+    assert signatures[0].startswith("XÁC NHẬN CỦA\nCẤP TRÌNH KHEN THƯỞNG\n(Ký, đóng dấu)")
     assert signatures[1].startswith("THỦ TRƯỞNG ĐƠN VỊ\n(Ký, đóng dấu)")
 
 
@@ -413,6 +414,12 @@ def test_every_document_makes_a_pdf_whose_first_page_reads_right(tmp_path):
         page = " ".join(pdf_page_text(pdfs[name], 1).split())
         for text in wanted:
             assert text in page, (name, text)
+    # a report's signatures never stand alone on a page: part III (heading and table) goes with them
+    for name, pdf in pdfs.items():
+        if name.startswith("bao-cao-"):
+            pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
+                [tool("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout).group(1))
+            assert "III. " in pdf_page_text(pdf, pages), name
     # the decision and the lists fit one page; the Tờ trình's signature is not left alone on a page
     assert "Vàng Thị Mai Hương" in pdf_page_text(pdfs["quyet-dinh-120.pdf"], 1)
     last = " ".join(pdf_page_text(pdfs["to-trinh-45.pdf"], 2).split())
