@@ -212,6 +212,32 @@ def score(campaign: Path, out_dir: Path) -> None:
         click.echo(str(path))
 
 
+@main.group()
+def nominees() -> None:
+    """Cá nhân đề nghị khen thưởng (campaigns/<tên>/nominees.yaml)."""
+
+
+@nominees.command("import")
+@campaign_argument
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--replace", is_flag=True, help="Thay cả danh sách hiện có (mặc định: thêm vào cuối).")
+def nominees_import(campaign: Path, source: Path, replace: bool) -> None:
+    """Thêm các cá nhân trong SOURCE (.xlsx: Họ và tên, Giới tính, Năm sinh, Chức vụ, Đơn vị, Hình thức
+    khen thưởng, Tóm tắt thành tích) vào danh sách đề nghị khen thưởng của CAMPAIGN."""
+    from app.errors import EXIT_BAD_INPUT
+    from app.nominees_import import MAX_BYTES, NomineesImportError, import_nominees
+    from app.records import nominees_path
+
+    loaded = load_campaign(campaign)
+    with source.open("rb") as handle:
+        data = handle.read(MAX_BYTES + 1)  # one byte over the limit: refused as too large
+    try:
+        result = import_nominees(campaign, loaded, str(source), data, replace=replace)
+    except NomineesImportError as exc:
+        raise UserError(f"{exc}\nKhông ghi gì vào {nominees_path(campaign)}.", EXIT_BAD_INPUT) from exc
+    click.echo(f"{result.saved}: đã nhập {len(result.people)} cá nhân từ {source} (bản cũ lưu trong .history/)")
+
+
 
 # --- award documents: vanthu nominations --------------------------------------------------------
 
