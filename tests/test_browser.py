@@ -167,3 +167,19 @@ def test_broken_file_is_listed_with_its_error(page, server, campaigns_dir):
     row = page.get_by_role("row", name=re.compile("sai-2024"))
     assert re.search(r"sai-2024\.yaml:\d+: year: phải là số nguyên", row.inner_text())
     _shot(page, "07-list-with-broken-file")
+
+
+def test_scoreboard_sorts_by_a_heading_and_prints_alone(page, server):
+    page.goto(server + f"/campaigns/{NAME}/scoreboard")
+    units = page.locator("#scoreboard tbody th")
+    assert units.first.inner_text() == "Thành phố Lào Cai"  # the ranking, as the server sent it
+    page.get_by_role("button", name="Đơn vị").click()
+    assert units.first.inner_text() == "Huyện Bảo Thắng"  # Vietnamese order: Bảo < Bát < Bắc
+    assert page.get_by_role("columnheader", name="Đơn vị").get_attribute("aria-sort") == "ascending"
+    page.get_by_role("button", name="Tổng điểm").click()  # points: highest first
+    assert units.first.inner_text() == "Thành phố Lào Cai" and units.last.inner_text() == "Huyện Si Ma Cai"
+    _shot(page, "08-scoreboard", full_page=True)
+    page.emulate_media(media="print")
+    assert not page.locator(".topbar").is_visible() and not page.locator("#overrides").is_visible()
+    assert page.locator(".print-title").is_visible() and page.get_by_text("NGƯỜI LẬP BIỂU").is_visible()
+    _shot(page, "09-scoreboard-print", full_page=True)

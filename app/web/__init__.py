@@ -87,6 +87,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # year end: results (entry, XLSX upload), scoreboard and nominees, award documents
     from app.web import results
     results.init_app(app)  # results (issue 8): entry table, XLSX upload; campaign-page link
+    from app.web import scoreboard
+    scoreboard.init_app(app)  # scoreboard and nominees (issue 8): blueprints and campaign-page links
     from app.web import nominations
     nominations.init_app(app)  # award documents (issue 8): Tờ trình, Quyết định, lists, reports; ZIP
 

@@ -154,15 +154,24 @@ _PART_NAMES = {
 }
 
 
+# The nominees' form (app/web/nominees.py) names its parts with the same filter.
+_PEOPLE_PART_NAMES = {
+    "people": _l("Cá nhân"), "sex": _l("giới tính"), "born": _l("năm sinh"), "position": _l("chức vụ"),
+    "unit": _l("đơn vị công tác"), "summary": _l("tóm tắt thành tích"), "past_awards": _l("Khen thưởng đã nhận"),
+    "year": _l("năm"), "form": _l("hình thức"), "decision": _l("số quyết định"), "issuer": _l("cơ quan ban hành"),
+}
+
+
 @bp.app_template_filter("describe_field")
 def describe_field(key: str) -> str:
     """``targets-4-metrics-0-value`` → ``Chỉ tiêu 5 › Số liệu 1 › giá trị``."""
+    names = {**_PART_NAMES, **_PEOPLE_PART_NAMES} if key.startswith("people-") else _PART_NAMES
     parts: list[str] = []
     for part in key.split("-"):
         if part.isdigit() and parts:
             parts[-1] = f"{parts[-1]} {int(part) + 1}"
         else:
-            parts.append(str(_PART_NAMES.get(part, part)))
+            parts.append(str(names.get(part, part)))
     return " › ".join(parts)
 
 

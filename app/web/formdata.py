@@ -52,6 +52,9 @@ LIST_ITEM_DEFAULTS: dict[str, Any] = {
     "penalties": {"id": "", "text": "", "points": ""},
     "awards": {"id": "", "name": "", "body": ""},
     "rules": {"award": "", "min": "", "below": "", "rank": "", "per_kind": "false"},
+    # The nominees' form (app/web/nominees.py) uses the same rows.
+    "people": {"kind": "person", "name": "", "award": "", "past_awards": []},
+    "past_awards": {"year": "", "form": "", "decision": "", "date": "", "issuer": ""},
 }
 _SKIP = {"csrf_token"}
 
