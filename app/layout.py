@@ -14,7 +14,8 @@ __all__ = [
     "Columns", "DISPATCH_HEADER", "CHECKLIST_HEADER", "CHECKLIST_SIGNATURE", "CELL_MARGIN",
     "FIRST_LINE_INDENT", "BODY_RULE_RATIO", "TWIPS_PER_MM", "Label", "CHECKLIST_COLUMNS",
     "ChecklistColumn", "DocType", "SUBMISSION", "DECISION", "ACHIEVEMENT_REPORT", "NAMED_TYPES", "TableColumn",
-    "AWARD_LIST_COLUMNS", "RESULT_COLUMNS", "PAST_AWARD_COLUMNS", "REPORT_SIGNATURE",
+    "AWARD_LIST_COLUMNS", "RESULT_COLUMNS", "PAST_AWARD_COLUMNS", "REPORT_SIGNATURE", "SCOREBOARD_COLUMNS",
+    "SCOREBOARD_TARGETS",
 ]
 
 # P3: Times New Roman everywhere, body and tables.
@@ -193,6 +194,20 @@ PAST_AWARD_COLUMNS = (
     TableColumn("Quyết định (số, ngày)", 45),
     TableColumn("Cơ quan ban hành", 42),
 )
+# The scoreboard (landscape, 252 mm of text): these columns stand before (number, unit) and after
+# (base … award) one column per target, and the targets share the width they leave (twelve
+# targets: about 8.7 mm each, enough for "11,79" at 9 pt).
+SCOREBOARD_COLUMNS = {
+    "number": TableColumn("STT", 8),
+    "unit": TableColumn("Đơn vị", 32),
+    "base": TableColumn("Điểm chỉ tiêu", 14),
+    "bonus": TableColumn("Điểm thưởng", 12),
+    "penalty": TableColumn("Điểm trừ", 12),
+    "total": TableColumn("Tổng điểm", 14),
+    "rank": TableColumn("Xếp thứ", 11),
+    "award": TableColumn("Đề nghị khen thưởng", 44),
+}
+SCOREBOARD_TARGETS = "Điểm chấm các chỉ tiêu"  # the heading over the targets' columns
 
 
 class Allowed:

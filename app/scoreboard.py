@@ -18,8 +18,8 @@ from pathlib import Path
 from app import vnformat
 from app.blocks import Header, SignBox, Signer, campaign_signer, issuer_header
 from app.campaign import Campaign
-from app.layout import Label
-from app.loader import CampaignError, Problem, format_loc, read_campaign_yaml, validate_model
+from app.layout import SCOREBOARD_COLUMNS, SCOREBOARD_TARGETS, Label
+from app.loader import CampaignError, Problem, SourceMap, format_loc, read_campaign_yaml, validate_model
 from app.records import Override, Results, UnitResult, load_results, results_path
 from app.scoring import NoScoringRules, Scoreboard, UnitScore, check_results, score_campaign
 from app.scoring_rules import Method
@@ -33,10 +33,8 @@ __all__ = [
 TITLE = "BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM THI ĐUA NĂM {year}"
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates_docx" / "scoreboard.docx"
 NO_AWARD = "Không đề nghị"
-# The table's headings, in order; the targets' own columns stand under TARGETS, after the unit.
-COLUMNS = {"number": "STT", "unit": "Đơn vị", "targets": "Điểm chấm các chỉ tiêu", "base": "Điểm chỉ tiêu",
-           "bonus": "Điểm thưởng", "penalty": "Điểm trừ", "total": "Tổng điểm", "rank": "Xếp thứ",
-           "award": "Đề nghị khen thưởng"}
+# The table's headings by column (app/layout.py); the targets' own columns stand under "targets".
+COLUMNS = {key: column.label for key, column in SCOREBOARD_COLUMNS.items()} | {"targets": SCOREBOARD_TARGETS}
 
 
 def _points(value: float) -> str:
@@ -196,7 +194,7 @@ def build_scoreboard(campaign: Campaign, board: Scoreboard) -> ScoreboardView:
         header=issuer_header(campaign), title=TITLE.format(year=campaign.year),
         subtitle=f"(Theo quy chế chấm điểm thi đua năm {campaign.year}: tổng điểm chuẩn {total} điểm)",
         columns=dict(COLUMNS), targets=targets, rows=rows, notes=notes,
-        place_date=f"{campaign.issuer.place}, ngày …… tháng …… năm {campaign.year}",
+        place_date=Label.BLANK_PLACE_DATE.format(year=campaign.year).replace("……………", campaign.issuer.place, 1),
         maker=SignBox(Label.MAKER, Label.SIGN_NOTE), signer=campaign_signer(campaign), year=campaign.year,
         award_names=awards,
     )
@@ -204,13 +202,12 @@ def build_scoreboard(campaign: Campaign, board: Scoreboard) -> ScoreboardView:
 
 def _results_problems(campaign_path: str | os.PathLike[str], problems: list[tuple[tuple, str]]) -> CampaignError:
     path = results_path(campaign_path)
-    source = str(path)
+    source, where = str(path), SourceMap()
     try:
         _data, where = read_campaign_yaml(path.read_text(encoding="utf-8-sig"), source)
-        lines = where.line_for
     except (OSError, UnicodeDecodeError, CampaignError):
-        lines = lambda _loc: None  # noqa: E731 - the file was read a moment ago; no lines is enough
-    return CampaignError(source, [Problem(lines(loc), format_loc(loc), message) for loc, message in problems])
+        pass  # read and validated a moment ago; without lines the messages still name the field
+    return CampaignError(source, [Problem(where.line_for(loc), format_loc(loc), message) for loc, message in problems])
 
 
 def load_scoreboard(campaign_path: str | os.PathLike[str], campaign: Campaign) -> tuple[Scoreboard, Results, str]:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from blocks import cell, header_table, new_document, para, row, save, sign_box_cell, signer_cell, table, twips
 
-from app.layout import CHECKLIST_HEADER, CHECKLIST_SIGNATURE, LANDSCAPE, Size
+from app.layout import CHECKLIST_HEADER, CHECKLIST_SIGNATURE, LANDSCAPE, SCOREBOARD_COLUMNS, Size
 
 OUT = Path(__file__).resolve().parent / "scoreboard.docx"
 TEXT = 11          # a unit's row
@@ -24,9 +24,9 @@ HEAD = 10          # the headings
 SMALL = 9          # a target's score, an award's notes: twelve targets share about 105 mm
 SPACE = 30         # twips above and below a cell's text
 PADDING = twips(0.5)
-# The fixed columns (mm) around the targets; the targets share the rest of the 252 mm.
-BEFORE = (("number", 8), ("unit", 32))
-AFTER = (("base", 14), ("bonus", 12), ("penalty", 12), ("total", 14), ("rank", 11), ("award", 44))
+# The fixed columns around the targets (app/layout.py); the targets share the rest of the 252 mm.
+BEFORE = (("number", SCOREBOARD_COLUMNS["number"].mm), ("unit", SCOREBOARD_COLUMNS["unit"].mm))
+AFTER = tuple((key, column.mm) for key, column in SCOREBOARD_COLUMNS.items() if key not in dict(BEFORE))
 TARGETS = CHECKLIST_HEADER.width - sum(twips(mm) for _, mm in BEFORE + AFTER)
 TARGET_WIDTH = f"{{{{ {TARGETS} // (v.targets|length or 1) }}}}"
 
