@@ -26,8 +26,9 @@ from app.campaign import Campaign
 from app.checklist import unit_slug
 from app.decision import build_decision
 from app.loader import load_campaign
-from app.records import Nominees, load_nominees, load_results
-from app.scoring import Scoreboard, score_campaign
+from app.records import Nominees, load_nominees
+from app.scoreboard import load_scoreboard
+from app.scoring import Scoreboard
 from app.submission import build_submission, submission_bodies
 
 __all__ = [
@@ -89,9 +90,9 @@ def load_nominations(campaign_path: str | os.PathLike[str], campaign: Campaign |
     if campaign.scoring is None:
         raise NominationsError("chiến dịch chưa có quy chế chấm điểm và khen thưởng (mục scoring trong tệp "
                                "chiến dịch)")
-    results, _ = load_results(campaign_path)
+    # The scoreboard's own way in: results that do not fit the campaign are refused, not scored.
+    scoreboard, results, _ = load_scoreboard(campaign_path, campaign)
     nominees, _ = load_nominees(campaign_path)
-    scoreboard = score_campaign(campaign, results)
     inputs = json.dumps([results.model_dump(mode="json"), nominees.model_dump(mode="json")], sort_keys=True,
                         ensure_ascii=False)
     return Nominations(campaign, scoreboard, nominees, _plan(campaign, scoreboard, nominees), inputs)
