@@ -183,3 +183,50 @@ def test_scoreboard_sorts_by_a_heading_and_prints_alone(page, server):
     assert not page.locator(".topbar").is_visible() and not page.locator("#overrides").is_visible()
     assert page.locator(".print-title").is_visible() and page.get_by_text("NGƯỜI LẬP BIỂU").is_visible()
     _shot(page, "09-scoreboard-print", full_page=True)
+
+
+def test_year_end_results_change_the_ranking_a_person_is_added_and_the_submission_downloads(page, server, tmp_path):
+    # Results: the last unit (huyện Si Ma Cai, index 7 in the campaign) reaches every target, the first (thành
+    # phố Lào Cai, index 0) reports nothing for its three numbers.
+    page.goto(server + f"/campaigns/{NAME}/scoreboard")
+    units = page.locator("#scoreboard tbody th")
+    assert units.first.inner_text() == "Thành phố Lào Cai" and units.last.inner_text() == "Huyện Si Ma Cai"
+    page.goto(server + f"/campaigns/{NAME}/results")
+    for key in ("4", "9", "11"):
+        page.select_option(f"[id='f-v-7-{key}']", "1")
+    for key, value in (("2.1", "30"), ("3.1", "5.000"), ("6.1", "5.000"), ("7.1", "3.000"), ("10", "8")):
+        page.fill(f"[id='f-v-7-{key}']", value)
+    for key in ("3.1", "6.1", "7.1"):
+        page.fill(f"[id='f-v-0-{key}']", "0")
+    _shot(page, "10-results", full_page=True)
+    page.get_by_role("button", name="Lưu kết quả").first.click()
+    page.wait_for_load_state()
+    page.goto(server + f"/campaigns/{NAME}/scoreboard")
+    ranking = page.locator("#scoreboard tbody th").all_inner_texts()
+    assert ranking[:3] == ["Thị xã Sa Pa", "Huyện Bảo Yên", "Huyện Si Ma Cai"], ranking
+    assert ranking.index("Thành phố Lào Cai") > 5, ranking
+
+    # A person, added by hand, proposed for the Central Committee's Bằng khen.
+    page.goto(server + f"/campaigns/{NAME}/nominees")
+    page.get_by_role("button", name="Thêm cá nhân").click()
+    page.fill("#f-people-0-name", "Nguyễn Thị Hoa")
+    page.select_option("#f-people-0-sex", "Nữ")
+    page.fill("#f-people-0-born", "1985")
+    page.fill("#f-people-0-position", "Chủ tịch Hội Chữ thập đỏ xã Bản Phiệt")
+    page.select_option("#f-people-0-award", "bang-khen-tw")
+    page.fill("#f-people-0-summary", "Vận động 120 đơn vị máu và 300 suất quà Tết.")
+    page.get_by_role("button", name="Lưu danh sách").last.click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Nguyễn Thị Hoa").count() or page.locator("#f-people-0-name").input_value() == "Nguyễn Thị Hoa"
+
+    # The Tờ trình: its counts now include the person and the new ranking.
+    page.goto(server + f"/campaigns/{NAME}/nominations")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Word").first.click()
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    assert info.value.suggested_filename.startswith("Tờ trình 45-TTr-CTĐ")
+    text = "\n".join(docx_texts(target.read_bytes()))
+    assert "Số: 45/TTr-CTĐ" in text and "TỜ TRÌNH" in text
+    assert "Bằng khen của Trung ương Hội Chữ thập đỏ Việt Nam: 02 tập thể và 01 cá nhân" in text, text
+    _shot(page, "11-nominations", full_page=True)
