@@ -15,7 +15,7 @@ __all__ = [
     "FIRST_LINE_INDENT", "BODY_RULE_RATIO", "TWIPS_PER_MM", "Label", "CHECKLIST_COLUMNS",
     "ChecklistColumn", "DocType", "SUBMISSION", "DECISION", "ACHIEVEMENT_REPORT", "NAMED_TYPES", "TableColumn",
     "AWARD_LIST_COLUMNS", "RESULT_COLUMNS", "PAST_AWARD_COLUMNS", "REPORT_SIGNATURE", "SCOREBOARD_COLUMNS",
-    "SCOREBOARD_TARGETS",
+    "SCOREBOARD_TARGETS", "TYPE_ABBREVIATIONS", "MIXED_CASE_SYMBOLS",
 ]
 
 # P3: Times New Roman everywhere, body and tables.
@@ -161,6 +161,13 @@ ACHIEVEMENT_REPORT = DocType("BÁO CÁO THÀNH TÍCH")  # the nominee's own repo
 NAMED_TYPES = ("NGHỊ QUYẾT", "QUYẾT ĐỊNH", "CHỈ THỊ", "QUY CHẾ", "QUY ĐỊNH", "THÔNG CÁO", "THÔNG BÁO",
                "HƯỚNG DẪN", "CHƯƠNG TRÌNH", "KẾ HOẠCH", "PHƯƠNG ÁN", "ĐỀ ÁN", "DỰ ÁN", "BÁO CÁO",
                "BIÊN BẢN", "TỜ TRÌNH")
+# Phụ lục III: the abbreviation a named document's symbol starts with (H5), and the official
+# abbreviations written in mixed case (every other part of a symbol is in capitals).
+TYPE_ABBREVIATIONS = {"NGHỊ QUYẾT": "NQ", "QUYẾT ĐỊNH": "QĐ", "CHỈ THỊ": "CT", "QUY CHẾ": "QC", "QUY ĐỊNH": "QyĐ",
+                      "THÔNG CÁO": "TC", "THÔNG BÁO": "TB", "HƯỚNG DẪN": "HD", "CHƯƠNG TRÌNH": "CTr",
+                      "KẾ HOẠCH": "KH", "PHƯƠNG ÁN": "PA", "ĐỀ ÁN": "ĐA", "DỰ ÁN": "DA", "BÁO CÁO": "BC",
+                      "BIÊN BẢN": "BB", "TỜ TRÌNH": "TTr"}
+MIXED_CASE_SYMBOLS = ("TTr", "CTr", "QyĐ", "TrS")
 
 
 @dataclass(frozen=True)
@@ -218,6 +225,8 @@ class Allowed:
     MARGINS_MM = {"top": (20, 25), "bottom": (20, 25), "left": (30, 35), "right": (15, 20)}  # P2
     PAGE_NUMBER = (13, 14)          # P4
     NATIONAL_NAME = (12, 13)        # H1
+    BODY_NAME = (12, 13)            # H3, H4
+    RULE_RATIO = (1 / 3, 1 / 2)     # H4, H8: the short line under the issuing body, under the subject
     MOTTO = (13, 14)                # H2
     NUMBER = (13, 13)               # H5
     PLACE_DATE = (13, 14)           # H6

@@ -16,7 +16,7 @@ from app.layout import (
 
 
 def test_sizes_are_inside_the_decree_ranges():
-    for name in ("NATIONAL_NAME", "MOTTO", "NUMBER", "PLACE_DATE", "SUBJECT", "TEXT", "SIGNATURE",
+    for name in ("NATIONAL_NAME", "MOTTO", "BODY_NAME", "NUMBER", "PLACE_DATE", "SUBJECT", "TEXT", "SIGNATURE",
                  "DISTRIBUTION_LABEL", "DISTRIBUTION_ITEM", "PAGE_NUMBER"):
         low, high = getattr(Allowed, name)
         assert low <= getattr(Size, name) <= high, name
