@@ -2,67 +2,31 @@
 
 A campaign YAML file is the source of truth; :mod:`app.loader` reads it into these models.
 Field names are English, their Vietnamese meaning is in each docstring; every model forbids
-unknown fields so that a typo in the YAML is an error that names it.
+unknown fields so that a typo in the YAML is an error that names it. The dispatch and its body
+(the parts) are in :mod:`app.dispatch_model`, the shared field types in :mod:`app.fields`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    PlainValidator,
-    StringConstraints,
-    WithJsonSchema,
-    field_validator,
-    model_validator,
-)
+from pydantic import AfterValidator, Field, PlainValidator, WithJsonSchema, model_validator
 
 from app import vnformat
+from app.dispatch_model import Dispatch, typed_markers
+from app.fields import Abbreviation, Identifier, Slug, Text
+from app.fields import StrictModel as _Model
+from app.migrate import upgrade
 from app.scoring_rules import Method, Scoring, TargetScore
 from app.textmarkup import TextError, plain_text, render_text
 
 __all__ = [
     "Level", "UnitKind", "Issuer", "Signer", "Metric", "Target", "Anniversary", "Unit",
-    "Headings", "Dispatch", "Campaign", "text_values", "UNIT_KIND_LEVEL",
+    "Dispatch", "Campaign", "text_values", "UNIT_KIND_LEVEL",
 ]
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _clean_text(value: str) -> str:
-    # One paragraph is one paragraph (nd30 B5: no manual line breaks in justified text), and
-    # control characters cannot be stored in a DOCX at all.
-    if _CONTROL.search(value):
-        raise ValueError("có ký tự điều khiển không hợp lệ")
-    return " ".join(value.split())
-
-
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_clean_text)]
-
-
-def _no_spaces(value: str) -> str:
-    # Part of a symbol (nd30 H5: "21/CTĐ-VP"): no spaces anywhere, "/" only between number and symbol.
-    if " " in value or "/" in value:
-        raise ValueError("chữ viết tắt không được có dấu cách hoặc dấu /")
-    return value
-
-
-Abbreviation = Annotated[Text, AfterValidator(_no_spaces)]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
-# An anniversary id is used as ``[[ ky_niem.<id> ]]``, so it must be a plain identifier.
-Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z_][a-z0-9_]*$", max_length=64)]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
 class Level(str, Enum):
@@ -231,37 +195,6 @@ class Unit(_Model):
         return UNIT_KIND_LEVEL[self.kind]
 
 
-class Headings(_Model):
-    """The part headings of the dispatch (I. … IV.)."""
-
-    objectives: Text = "Mục tiêu thi đua"
-    targets: Text = "Chỉ tiêu cụ thể"
-    contents: Text = "Nội dung thi đua"
-    assignments: Text = "Tổ chức thực hiện"
-
-
-class Dispatch(_Model):
-    """The launching dispatch (công văn phát động): number, date, subject, addressees, framing text."""
-
-    number: Annotated[int, Field(ge=1, le=99999)]
-    drafting_unit: Abbreviation = Field(description="đơn vị soạn thảo, ví dụ VP")
-    date: dt.date
-    subject: Text = Field(description="trích yếu, sau 'V/v'")
-    addressees: list[Text] = Field(min_length=1)
-    opening: list[Text] = []
-    headings: Headings = Headings()
-    closing: Text | None = None
-    distribution: list[Text] = Field(min_length=1)
-    archive: list[Text] = Field(default_factory=lambda: ["VT"], min_length=1)
-
-    @field_validator("subject")
-    @classmethod
-    def _no_vv_prefix(cls, value: str) -> str:
-        if value.lower().startswith("v/v"):
-            raise ValueError("không ghi 'V/v' trong trích yếu: mẫu tự thêm vào")
-        return value
-
-
 class Campaign(_Model):
     """One year's emulation movement (phong trào thi đua) of one issuing body."""
 
@@ -269,16 +202,19 @@ class Campaign(_Model):
     theme: Text | None = Field(None, description="chủ đề năm")
     issuer: Issuer
     dispatch: Dispatch
-    objectives: list[Text] = []
-    targets: list[Target] = []
-    contents: list[Text] = []
-    assignments: list[Text] = []
+    targets: list[Target] = Field(default_factory=list, description="chỉ tiêu: các mục của phần targets: true")
     signer: Signer
     anniversaries: list[Anniversary] = []
     units: list[Unit] = []
     report_deadline: dt.date | None = Field(
         None, description="hạn đơn vị gửi bảng theo dõi chỉ tiêu về, ví dụ 2023-11-15")
     scoring: Scoring | None = Field(None, description="quy chế chấm điểm và khen thưởng cuối năm")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_shape(cls, data: Any) -> Any:
+        # Files written before the body became parts (objectives, contents, assignments).
+        return upgrade(data)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Campaign:
@@ -318,11 +254,10 @@ class Campaign(_Model):
             yield ("dispatch", "addressees", i), text
         for i, text in enumerate(d.opening):
             yield ("dispatch", "opening", i), text
+        for loc, text in d.part_texts():
+            yield ("dispatch",) + loc, text
         if d.closing:
             yield ("dispatch", "closing"), d.closing
-        for name in ("objectives", "contents", "assignments"):
-            for i, text in enumerate(getattr(self, name)):
-                yield (name, i), text
         for i, target in enumerate(self.targets):
             yield ("targets", i, "text"), target.text
 
@@ -353,7 +288,12 @@ class Campaign(_Model):
                 if number not in shown:
                     problems.append((("targets", i, "metrics", j, "value"),
                                      f"số {number} không có trong nội dung chỉ tiêu {i + 1}"))
-        return problems + self._scoring_problems()
+        return problems + self.dispatch.part_problems(bool(self.targets)) + self._scoring_problems()
+
+    def warnings(self) -> list[tuple[tuple[Any, ...], str]]:
+        """What is valid but probably not meant, each with its location: a numbering marker
+        typed by hand where the part numbers its items itself (:func:`app.dispatch_model.typed_markers`)."""
+        return typed_markers(self.dispatch, [t.text for t in self.targets])
 
     def _scoring_problems(self) -> list[tuple[tuple[Any, ...], str]]:
         """With scoring rules, every target needs a maximum that the rules can apply, and the

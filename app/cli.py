@@ -76,9 +76,26 @@ def main() -> None:
 @main.command()
 @campaign_argument
 def validate(campaign: Path) -> None:
-    """Kiểm tra tệp chiến dịch CAMPAIGN (.yaml)."""
-    loaded = load_campaign(campaign)
-    click.echo(f"{campaign}: hợp lệ ({len(loaded.targets)} chỉ tiêu, {len(loaded.units)} đơn vị)")
+    """Kiểm tra tệp chiến dịch CAMPAIGN (.yaml); cảnh báo (ví dụ số thứ tự gõ tay) không làm lỗi."""
+    from app.loader import check_campaign
+
+    loaded, warnings = check_campaign(campaign)
+    for warning in warnings:
+        click.echo(warning.format(str(campaign)), err=True)
+    note = f", {len(warnings)} cảnh báo" if warnings else ""
+    click.echo(f"{campaign}: hợp lệ ({len(loaded.targets)} chỉ tiêu, {len(loaded.units)} đơn vị{note})")
+
+
+@main.command()
+@campaign_argument
+def migrate(campaign: Path) -> None:
+    """Chuyển tệp CAMPAIGN theo mẫu cũ (objectives, contents, assignments) sang các phần dispatch.parts, giữ chú thích."""
+    from app.migrate import migrate_file
+
+    if migrate_file(campaign):
+        click.echo(f"{campaign}: đã chuyển sang mẫu mới (dispatch.parts); bản cũ lưu trong .history/")
+    else:
+        click.echo(f"{campaign}: đã theo mẫu mới, không thay đổi")
 
 
 @main.command()

@@ -15,6 +15,7 @@ from pathlib import Path
 from app import outputs, vnformat
 from app.blocks import Header, Signer, campaign_signer, distribution_list, issuer_header, punctuate
 from app.campaign import Campaign
+from app.dispatch_model import HeadingNumbering
 from app.layout import Label
 from app.textmarkup import Run, parse_emphasis
 
@@ -66,20 +67,21 @@ def build_dispatch(campaign: Campaign) -> DispatchView:
 
     for paragraph in d.opening:
         text_block(paragraph)
-    parts = [
-        (d.headings.objectives, campaign.objectives, "- "),
-        (d.headings.targets, [t.text for t in campaign.targets], None),
-        (d.headings.contents, campaign.contents, None),
-        (d.headings.assignments, campaign.assignments, None),
-    ]
-    number = 0
-    for heading, items, bullet in parts:
-        if not items:
-            continue
-        number += 1
-        body.append(Block("heading", [Run(f"{vnformat.roman(number)}. {heading}", bold=True)]))
-        for i, item in enumerate(items, start=1):
-            text_block(item, bullet if bullet else f"{i}. ")
+    number = 0  # only the parts whose heading is numbered count
+    for part in d.parts:
+        if part.heading:
+            marker = ""
+            if part.heading_numbering is not HeadingNumbering.none:
+                number += 1
+                marker = part.heading_numbering.marker(number)
+            body.append(Block("heading", _bold([Run(marker)] + parse_emphasis(resolve(part.heading)))))
+        for paragraph in part.paragraphs:
+            text_block(paragraph)
+        items = [(t.text, []) for t in campaign.targets] if part.targets else [(i.text, i.items) for i in part.items]
+        for i, (text, subitems) in enumerate(items, start=1):
+            text_block(text, part.item_numbering.marker(i))
+            for k, sub in enumerate(subitems, start=1):
+                text_block(sub, part.subitem_numbering.marker(k))
     if d.closing:
         text_block(d.closing)
 
@@ -99,6 +101,17 @@ def build_dispatch(campaign: Campaign) -> DispatchView:
         signer=campaign_signer(campaign),
         distribution=distribution_list([resolve(x) for x in d.distribution], d.archive),
     )
+
+
+def _bold(runs: list[Run]) -> list[Run]:
+    """A heading's runs, all bold, neighbours of the same look joined (``I. Mục tiêu`` is one run)."""
+    out: list[Run] = []
+    for run in runs:
+        if out and out[-1].italic == run.italic:
+            out[-1] = Run(out[-1].text + run.text, bold=True, italic=run.italic)
+        elif run.text:
+            out.append(Run(run.text, bold=True, italic=run.italic))
+    return out
 
 
 def dispatch_filename(campaign: Campaign) -> str:

@@ -14,6 +14,7 @@ import copy
 import datetime as dt
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -24,16 +25,18 @@ from pydantic import BaseModel, ValidationError
 
 from app.campaign import Campaign
 from app.fsutil import atomic_write_bytes
+from app.migrate import locator, migrate_text
 from app.yamlio import SourceMap, dump_yaml, merge_text, read_yaml, same_data, yaml_error_text
 
 __all__ = [
     "CampaignError", "Problem", "SourceMap", "load_campaign", "parse_campaign", "validate_data", "validate_model",
-    "load_model",
+    "load_model", "check_campaign", "campaign_warnings",
     "read_campaign_yaml", "read_campaign_bytes", "decode_campaign", "dump_campaign", "campaign_bytes",
     "save_campaign", "plain_data", "format_loc", "campaign_slug", "SLUG_RE", "MAX_CAMPAIGN_BYTES",
 ]
 
 M = TypeVar("M", bound=BaseModel)
+Relocate = Callable[[tuple[Any, ...]], tuple[Any, ...]]
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 MAX_CAMPAIGN_BYTES = 2 * 1024 * 1024  # a campaign is a few KB; more is a mistake or an attack
 
@@ -130,11 +133,11 @@ def _message(error: dict[str, Any]) -> str:
 
 
 
-def _problems_from_validation(exc: ValidationError, where: SourceMap) -> list[Problem]:
+def _problems_from_validation(exc: ValidationError, where: SourceMap, relocate: Relocate) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
     for error in exc.errors():
-        loc = tuple(error["loc"])
+        loc = relocate(tuple(error["loc"]))
         key = (format_loc(loc), _message(error))
         if key in seen:  # one message per field is enough
             continue
@@ -151,24 +154,39 @@ def validate_data(data: Any, source: str = "<campaign>", where: SourceMap | None
     (:meth:`Campaign.check_texts`). ``data`` is not modified.
     """
     where = where or SourceMap()
-    campaign = validate_model(Campaign, data, source, where,
+    relocate = locator(data)
+    campaign = validate_model(Campaign, data, source, where, relocate=relocate,
                               shape="tệp chiến dịch phải là một nhóm trường (year:, issuer:, …)")
     text_problems = campaign.check_texts()
     if text_problems:
-        raise CampaignError(source, [Problem(where.line_for(loc), format_loc(loc), msg) for loc, msg in text_problems])
+        raise CampaignError(source, _located(text_problems, where, relocate))
     return campaign
 
 
+def campaign_warnings(campaign: Campaign, data: Any = None, where: SourceMap | None = None) -> list[Problem]:
+    """What in a valid ``campaign`` is probably not meant (:meth:`Campaign.warnings`), located
+    in ``data`` as read (``where``: its lines); each message begins ``cảnh báo:``."""
+    relocate = locator(data) if data is not None else (lambda loc: loc)
+    return [Problem(p.line, p.field, f"cảnh báo: {p.message}")
+            for p in _located(campaign.warnings(), where or SourceMap(), relocate)]
+
+
+def _located(found: list[tuple[tuple[Any, ...], str]], where: SourceMap, relocate: Relocate) -> list[Problem]:
+    return [Problem(where.line_for(relocate(loc)), format_loc(relocate(loc)), msg) for loc, msg in found]
+
+
 def validate_model(model: type[M], data: Any, source: str, where: SourceMap | None = None, *,
-                   shape: str = "tệp phải là một nhóm trường (tên: giá trị)") -> M:
+                   shape: str = "tệp phải là một nhóm trường (tên: giá trị)", relocate: Relocate | None = None) -> M:
     """Validate plain ``data`` into ``model`` (a campaign, its results, its nominees …).
 
     Raises :class:`CampaignError` whose problems name the field and, when ``where`` tells it,
     the line, in Vietnamese. A text field that YAML read as something else because it was not
     quoted (``theme: no`` → False, ``010`` → 8, ``1:30`` → 90) takes the text as typed, which
-    ``where.plain`` holds. ``data`` is not modified.
+    ``where.plain`` holds. ``data`` is not modified. ``relocate`` turns a model location into
+    the location in ``data`` (a campaign in the old shape, :func:`app.migrate.locator`).
     """
     where = where or SourceMap()
+    relocate = relocate or (lambda loc: loc)
     if not isinstance(data, dict):
         raise CampaignError(source, [Problem(1, "", shape)])
     as_typed: set[tuple[Any, ...]] = set()
@@ -176,10 +194,10 @@ def validate_model(model: type[M], data: Any, source: str, where: SourceMap | No
         try:
             return model.model_validate(data)
         except ValidationError as exc:
-            retyped = {tuple(e["loc"]) for e in exc.errors() if e["type"] == "string_type"}
+            retyped = {relocate(tuple(e["loc"])) for e in exc.errors() if e["type"] == "string_type"}
             retyped = {loc for loc in retyped & where.plain.keys() if loc not in as_typed}
             if not retyped:
-                raise CampaignError(source, _problems_from_validation(exc, where)) from None
+                raise CampaignError(source, _problems_from_validation(exc, where, relocate)) from None
             data = copy.deepcopy(data) if not as_typed else data
             for loc in retyped:
                 _put(data, loc, where.plain[loc])
@@ -250,6 +268,14 @@ def load_campaign(path: str | os.PathLike[str]) -> Campaign:
     return parse_campaign(decode_campaign(read_campaign_bytes(path), source), source)
 
 
+def check_campaign(path: str | os.PathLike[str]) -> tuple[Campaign, list[Problem]]:
+    """Read and validate the campaign file at ``path``; also its warnings, with their lines."""
+    source = str(path)
+    data, where = read_campaign_yaml(decode_campaign(read_campaign_bytes(path), source), source)
+    campaign = validate_data(data, source, where)
+    return campaign, campaign_warnings(campaign, data, where)
+
+
 def plain_data(value: Any) -> Any:
     """A deep copy of model data as YAML writes it: enums as their values, 25000.0 as 25000."""
     if isinstance(value, dict):
@@ -278,7 +304,8 @@ def campaign_bytes(campaign: BaseModel, previous: bytes | None) -> bytes:
     """What the campaign's file holds once ``campaign`` is saved over ``previous`` (its bytes).
 
     Unchanged data keeps the file byte for byte; changed data is merged into the old text so
-    that comments, key order and quoting stay (:func:`app.yamlio.merge_text`); a fresh dump
+    that comments, key order and quoting stay (:func:`app.yamlio.merge_text`), after a campaign
+    in the old shape is moved into the new one (:func:`app.migrate.migrate_text`); a fresh dump
     when there is no old file or the merge cannot be verified.
     """
     full, minimal = _full_and_minimal(campaign)
@@ -291,10 +318,19 @@ def campaign_bytes(campaign: BaseModel, previous: bytes | None) -> bytes:
     if text is not None:
         if same_data(text, full, minimal):
             return previous
+        if isinstance(campaign, Campaign):
+            text = _migrated(text)
         merged = merge_text(text, full, minimal)
         if merged is not None:
             return merged.encode("utf-8")
     return dump_yaml(minimal).encode("utf-8")
+
+
+def _migrated(text: str) -> str:
+    try:
+        return migrate_text(text) or text
+    except Exception:  # noqa: BLE001 - ruamel and PyYAML raise many types; the merge then dumps afresh
+        return text
 
 
 def save_campaign(campaign: BaseModel, path: str | os.PathLike[str], *, keep_history: bool = True,

@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 __all__ = [
-    "SourceMap", "read_yaml", "yaml_error_text", "dump_yaml", "merge_text", "matches", "same_data",
+    "SourceMap", "read_yaml", "yaml_error_text", "dump_yaml", "merge_text", "matches", "same_data", "round_trip_yaml",
 ]
 
 Loc = tuple[Any, ...]  # ("targets", 3, "metrics", 0, "value")
@@ -165,7 +165,7 @@ def _yaml11_resolver() -> type:
     return Yaml11Resolver
 
 
-def _round_trip_yaml() -> Any:
+def round_trip_yaml() -> Any:
     """A ruamel.yaml round-trip reader/writer held to YAML 1.1 implicit types, like PyYAML."""
     from ruamel.yaml import YAML  # imported when saving only: the CLI starts faster without it
 
@@ -186,7 +186,7 @@ def merge_text(previous: str, full: Any, minimal: Any) -> str | None:
     """
     from ruamel.yaml.error import YAMLError as RuamelError
 
-    yaml_rt = _round_trip_yaml()
+    yaml_rt = round_trip_yaml()
     try:
         document = yaml_rt.load(previous)
     except RuamelError:

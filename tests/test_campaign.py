@@ -121,10 +121,10 @@ def test_anniversaries_follow_the_year(sample_campaign):
 
 
 def test_unknown_computed_value_is_a_located_error(sample_path, tmp_path):
-    path = _with(sample_path, tmp_path, lambda d: d["objectives"].__setitem__(0, "năm [[ nam_toi ]]"))
+    path = _with(sample_path, tmp_path, lambda d: d["dispatch"]["parts"][0]["items"].__setitem__(0, "năm [[ nam_toi ]]"))
     with pytest.raises(CampaignError) as info:
         load_campaign(path)
-    assert f":{_line_of(path, 'nam_toi')}: objectives[0]: giá trị không tồn tại" in str(info.value)
+    assert f":{_line_of(path, 'nam_toi')}: dispatch.parts[0].items[0]: giá trị không tồn tại" in str(info.value)
 
 
 def test_sandbox_blocks_python_internals():
@@ -148,9 +148,9 @@ def test_emphasis_becomes_runs():
 
 def test_whitespace_is_normalised_and_control_characters_refused(sample_campaign):
     data = sample_campaign.model_dump()
-    data["objectives"] = ["  hai\n dòng\tmột đoạn  "]
-    assert Campaign.model_validate(data).objectives == ["hai dòng một đoạn"]
-    data["objectives"] = ["chuông\x07"]
+    data["dispatch"]["parts"][0]["items"] = ["  hai\n dòng\tmột đoạn  "]
+    assert Campaign.model_validate(data).dispatch.parts[0].items[0].text == "hai dòng một đoạn"
+    data["dispatch"]["parts"][0]["items"] = ["chuông\x07"]
     with pytest.raises(ValueError, match="ký tự điều khiển"):
         Campaign.model_validate(data)
 

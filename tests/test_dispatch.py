@@ -188,7 +188,7 @@ HOSTILE = [
 
 def test_hostile_text_comes_out_literally(sample_campaign, tmp_path):
     campaign = sample_campaign.model_copy(deep=True)
-    campaign.objectives = list(HOSTILE)
+    campaign.dispatch.parts[0].items = list(HOSTILE)  # the objectives, dashed
     campaign.dispatch.addressees = ["A & B <C>"]
     campaign.signer.name = "{{ 7*7 }} & <Tên>"
     (docx,) = render_dispatch(campaign, tmp_path, "hostile")
@@ -204,12 +204,12 @@ def test_hostile_text_comes_out_literally(sample_campaign, tmp_path):
 def test_sandbox_escape_payload_fails_with_a_clear_error(sample_path, tmp_path):
     payload = "[[ cycler.__init__.__globals__.os.system('touch /tmp/vanthu-pwned') ]]"
     source = sample_path.read_text(encoding="utf-8").replace(
-        "  - Thông qua phong trào thi đua", f"  - \"{payload}\"\n  - Thông qua phong trào thi đua", 1)
+        "        - Thông qua phong trào thi đua", f"        - \"{payload}\"\n        - Thông qua phong trào thi đua", 1)
     path = tmp_path / "evil.yaml"
     path.write_text(source, encoding="utf-8")
     with pytest.raises(Exception) as info:
         load_campaign(path)
-    assert "objectives[3]" in str(info.value)
+    assert "dispatch.parts[0].items[3]" in str(info.value)
     assert not Path("/tmp/vanthu-pwned").exists()  # noqa: S108 - the file the payload above would create
     with pytest.raises(TextError, match="sandbox|không tồn tại"):
         load_campaign(sample_path).resolve("[[ ''.__class__.__mro__[1].__subclasses__() ]]")

@@ -207,14 +207,14 @@ def test_one_change_keeps_every_comment_and_changes_one_line(sample_path, tmp_pa
 
 def test_a_default_the_file_spells_out_stays_and_one_it_leaves_out_is_not_added(sample_path, tmp_path):
     path = tmp_path / "d.yaml"
-    path.write_text(_with_line(sample_path, "  drafting_unit: VP\n",
-                               "  drafting_unit: VP\n  headings:\n    objectives: Mục tiêu thi đua\n"), "utf-8")
+    path.write_text(_with_line(sample_path, "    - heading: Nội dung thi đua\n",
+                               "    - heading: Nội dung thi đua\n      heading_numbering: roman\n"), "utf-8")
     edited = load_campaign(path)
     edited.dispatch.number = 22
     save_campaign(edited, path)
     after = path.read_text(encoding="utf-8")
-    assert "  headings:\n    objectives: Mục tiêu thi đua\n" in after
-    assert "contents: Nội dung thi đua" not in after and "apportion: false" not in after
+    assert "    - heading: Nội dung thi đua\n      heading_numbering: roman\n" in after
+    assert "item_numbering: arabic" not in after and "apportion: false" not in after
     assert load_campaign(path) == edited
 
 

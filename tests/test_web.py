@@ -89,8 +89,8 @@ def test_new_refuses_a_missing_source(client, campaigns_dir):
 
 def test_edit_form_shows_every_part_with_labels(client):
     html = _text(client.get(f"/campaigns/{NAME}/edit"))
-    for section in ("s-header", "s-addressees", "s-opening", "s-objectives", "s-targets", "s-contents",
-                    "s-assignments", "s-distribution", "s-signer", "s-anniversaries", "s-units"):
+    for section in ("s-header", "s-addressees", "s-opening", "s-parts", "s-distribution", "s-signer",
+                    "s-anniversaries", "s-units"):
         assert f'id="{section}"' in html
     # Every visible input, select and textarea has a label pointing at it.
     ids = re.findall(r'<(?:input|select|textarea)[^>]*\bid="([^"]+)"', html)
@@ -257,12 +257,13 @@ def test_reordering_and_removing_targets_then_saving(client, edit_form, campaign
 
 def test_a_blank_added_row_is_ignored_on_save(client, edit_form, campaigns_dir):
     form = edit_form()
-    form["objectives-4"] = "   "
+    form["dispatch-parts-0-items-4-text"] = "   "
+    form["dispatch-parts-0-items-4-items"] = " \n "
     form["targets-12-text"] = ""
     form.setlist("targets-12-levels", ["", "province"])
     assert client.post(f"/campaigns/{NAME}/edit", data=form).status_code == 302
     saved = load_campaign(campaigns_dir / f"{NAME}.yaml")
-    assert len(saved.objectives) == 4 and len(saved.targets) == 12
+    assert len(saved.dispatch.parts[0].items) == 4 and len(saved.targets) == 12
 
 
 def test_unit_quotas_are_edited_as_rows(client, edit_form, campaigns_dir):

@@ -71,10 +71,15 @@ def new():
 
 
 def _render_form(name: str, form_data: dict, errors: dict[str, str], version: str, status: int = 200,
-                 conflict: bool = False):
+                 conflict: bool = False, warnings: dict[str, str] | None = None):
     return render_template(
         "campaigns/edit.html", name=name, form=form_data, errors=errors, version=version,
         conflict=conflict, placeholder_help=PLACEHOLDER_HELP, defaults=formdata.LIST_ITEM_DEFAULTS,
+        warnings=warnings or {}, targets_at=formdata.targets_part(form_data),
+        heading_numberings=[("roman", _("I, II, III")), ("arabic", _("1, 2, 3")), ("upper", _("A, B, C")),
+                            ("none", _("không đánh số"))],
+        item_numberings=[("arabic", "1. 2. 3."), ("arabic_paren", "1) 2) 3)"), ("letter", "a) b) c)"),
+                         ("dash", _("- (gạch đầu dòng)")), ("plus", _("+ (dấu cộng)")), ("none", _("không đánh số"))],
         levels=[(level.value, level.label) for level in Level], level_values=[level.value for level in Level],
         kinds=[(kind.value, kind.value) for kind in UnitKind], authorities=_authorities(),
         methods=[("proportional", _("theo tỷ lệ hoàn thành chỉ tiêu giao")), ("pass_fail", _("đạt / không đạt")),
@@ -94,7 +99,7 @@ def edit(name: str):
     found = store.read_campaign_file(campaign_file(name))  # one read: version, data, campaign
     if found.campaign is not None:
         data = formdata.to_form(found.campaign.model_dump(exclude_none=True))
-        return _render_form(name, data, {}, found.version)
+        return _render_form(name, data, {}, found.version, warnings=formdata.form_warnings(found.campaign))
     if found.data is None:  # not even YAML: the form cannot show it, the text editor can
         return render_template("campaigns/broken.html", name=name, problems=found.problems), 422
     data = formdata.to_form(found.data)
@@ -126,6 +131,9 @@ def save(name: str):
     except store.VersionConflict:
         return _render_form(name, shown, {}, version, status=409, conflict=True)
     flash(_("Đã lưu chiến dịch. Bản trước được giữ trong thư mục campaigns/.history/."), "success")
+    if campaign.warnings():
+        flash(_("Lưu ý: %(count)s chỗ có số thứ tự hoặc gạch đầu dòng gõ tay trong khi phần đã tự đánh số; "
+                "xem cảnh báo trong trang Sửa.", count=len(campaign.warnings())), "info")
     return redirect(url_for("documents.preview", name=name))
 
 
@@ -136,11 +144,13 @@ _PART_NAMES = {
     "abbreviation": _l("viết tắt"), "place": _l("địa danh"), "dispatch": _l("Công văn"),
     "number": _l("số"), "drafting_unit": _l("đơn vị soạn thảo"), "date": _l("ngày"),
     "subject": _l("trích yếu"), "addressees": _l("Kính gửi"), "opening": _l("Mở đầu"),
-    "headings": _l("tên phần"), "closing": _l("đoạn kết"), "distribution": _l("Nơi nhận"),
-    "archive": _l("Lưu"), "objectives": _l("Mục tiêu"), "targets": _l("Chỉ tiêu"),
+    "closing": _l("đoạn kết"), "distribution": _l("Nơi nhận"), "archive": _l("Lưu"), "targets": _l("Chỉ tiêu"),
+    "parts": _l("Phần"), "heading": _l("tên phần"), "heading_numbering": _l("đánh số tên phần"),
+    "item_numbering": _l("đánh số các mục"), "subitem_numbering": _l("đánh số các ý nhỏ"),
+    "paragraphs": _l("đoạn văn"), "items": _l("Mục"),
     "text": _l("nội dung"), "metrics": _l("Số liệu"), "value": _l("giá trị"), "unit": _l("đơn vị tính"),
     "level": _l("cấp"), "levels": _l("cấp áp dụng"), "apportion": _l("chia cho đơn vị"), "id": _l("mã"),
-    "contents": _l("Nội dung thi đua"), "assignments": _l("Tổ chức thực hiện"), "signer": _l("Người ký"),
+    "signer": _l("Người ký"),
     "authority": _l("thẩm quyền"), "head_title": _l("chức danh người đứng đầu"), "title": _l("chức vụ"),
     "anniversaries": _l("Ngày kỷ niệm"), "event": _l("sự kiện"), "founded": _l("ngày thành lập"),
     "units": _l("Đơn vị"), "short_name": _l("tên ngắn"), "kind": _l("loại"), "weight": _l("trọng số"),

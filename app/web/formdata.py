@@ -21,18 +21,23 @@ from werkzeug.datastructures import MultiDict
 from app import vnformat
 from app.campaign import Campaign
 from app.loader import CampaignError, format_loc, plain_data, validate_data
+from app.migrate import upgrade
 
 __all__ = [
-    "to_form", "from_form", "to_payload", "validate", "apply_op", "form_errors",
+    "to_form", "from_form", "to_payload", "validate", "apply_op", "form_errors", "form_warnings", "targets_part",
     "field_name", "display_number", "NUMBER_FIELDS", "BOOL_FIELDS", "LIST_ITEM_DEFAULTS",
 ]
 
 # Fields typed as Vietnamese numbers (12.000 / 12,5) in the form.
 NUMBER_FIELDS = {"value", "weight", "max", "points", "total", "min", "below"}
 # Yes/no fields: a checkbox ("true" when ticked, absent otherwise) or a select of "true"/"false".
-BOOL_FIELDS = {"apportion", "per_kind"}
+# (A part's "targets" box; the campaign's own "targets" is the list of targets.)
+BOOL_FIELDS = {"apportion", "per_kind", "targets"}
 # Fields whose select always posts a value: a row holding nothing else is still blank.
-DEFAULTED_FIELDS = {"level", "kind", "apportion", "method", "per_kind"}
+DEFAULTED_FIELDS = {"level", "kind", "apportion", "method", "per_kind", "heading_numbering", "item_numbering",
+                    "subitem_numbering"}
+# Lists of texts edited in one text box, one per line: a part's free paragraphs, an item's sub-items.
+LINE_FIELDS = {"paragraphs", "items"}
 # Optional groups of fields (the scoring rules, a target's score, an award document): left
 # entirely blank, they mean "none", not a group with every required field missing.
 OPTIONAL_GROUPS = {"scoring", "score", "submission", "decision"}
@@ -43,6 +48,9 @@ MULTI_FIELDS = {"levels"}
 DATE_FIELDS = {"date", "report_deadline"}
 # What "add" puts in each list: the lists of texts get "", the lists of records these.
 LIST_ITEM_DEFAULTS: dict[str, Any] = {
+    "parts": {"heading": "", "heading_numbering": "roman", "item_numbering": "arabic", "subitem_numbering": "letter",
+              "paragraphs": "", "items": []},
+    "items": {"text": "", "items": ""},
     "targets": {"text": "", "metrics": [], "levels": ["province", "district", "grassroots"]},
     "metrics": {"value": "", "unit": "", "level": "province"},
     "anniversaries": {"id": "", "event": "", "founded": ""},
@@ -76,14 +84,45 @@ def display_number(value: Any) -> str:
 def to_form(data: dict[str, Any]) -> dict[str, Any]:
     """Campaign data (model-shaped, e.g. from YAML) → the shape the form renders.
 
-    The only difference: a unit's ``quotas`` mapping becomes a list of ``{id, value}`` rows, so
-    that rows can be added and removed like any other list. Input that is not even the right
-    shape (a broken file) is kept as far as it goes; the validator names what is wrong.
+    The differences: a unit's ``quotas`` mapping becomes a list of ``{id, value}`` rows, so
+    that rows can be added and removed like any other list; in the dispatch's parts every item
+    is a ``{text, items}`` row and the lists of lines (free paragraphs, sub-items) are one text,
+    a line each. Input that is not even the right shape (a broken file, a campaign in the old
+    shape) is kept as far as it goes; the validator names what is wrong.
     """
-    out = plain_data(data)
+    out = plain_data(upgrade(data))
     for unit in out.get("units") or []:
         if isinstance(unit, dict) and isinstance(unit.get("quotas"), dict):
             unit["quotas"] = [{"id": k, "value": v} for k, v in unit["quotas"].items()]
+    dispatch = out.get("dispatch") if isinstance(out.get("dispatch"), dict) else {}
+    for part in dispatch.get("parts") or []:
+        if not isinstance(part, dict):
+            continue
+        part["paragraphs"] = _lines(part.get("paragraphs"))
+        items = part.get("items") if isinstance(part.get("items"), list) else []
+        part["items"] = [{"text": item.get("text"), "items": _lines(item.get("items"))} if isinstance(item, dict)
+                         else {"text": item, "items": ""} for item in items]
+    return out
+
+
+def _lines(value: Any) -> Any:
+    return "\n".join(str(v) for v in value) if isinstance(value, list) else value or ""
+
+
+def targets_part(form_data: dict[str, Any]) -> int | None:
+    """The index of the part the form shows the targets in: the first one marked, if any."""
+    dispatch = form_data.get("dispatch") if isinstance(form_data.get("dispatch"), dict) else {}
+    parts = dispatch.get("parts") if isinstance(dispatch.get("parts"), list) else []
+    return next((i for i, p in enumerate(parts) if isinstance(p, dict) and p.get("targets") in (True, "true", "on")),
+                None)
+
+
+def form_warnings(campaign: Campaign) -> dict[str, str]:
+    """The campaign's warnings (:meth:`Campaign.warnings`) keyed by form field name."""
+    out: dict[str, str] = {}
+    for loc, message in campaign.warnings():
+        name = _form_key(format_loc(loc), {})
+        out[name] = f"{out[name]} {message}" if name in out else message
     return out
 
 
@@ -175,7 +214,7 @@ def to_payload(form_data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str
         if isinstance(value, dict):
             out = {}
             for key, item in value.items():
-                if key in BOOL_FIELDS:
+                if key in BOOL_FIELDS and not isinstance(item, (list, dict)):
                     out[key] = item in ("true", "on", True)
                     continue
                 if key in OPTIONAL_GROUPS and _empty(item):
@@ -189,6 +228,8 @@ def to_payload(form_data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str
                 return [v for v in value if isinstance(v, str) and v]
             rows = [v for v in value if not _empty(v)]
             return [clean(v, where + (i,)) for i, v in enumerate(rows)]
+        if isinstance(value, str) and where and where[-1] in LINE_FIELDS:
+            return [line.strip() for line in value.splitlines() if line.strip()]
         if isinstance(value, str):
             text = value.strip()
             if not text:
@@ -248,6 +289,8 @@ def _form_key(loc: str, form_data: dict[str, Any]) -> str:
         except (KeyError, IndexError, TypeError):
             pass
         return field_name("units", u, "quotas")
+    # One text box holds a part's free paragraphs, another an item's sub-items, a line each.
+    loc = re.sub(r"^(dispatch\.parts\[\d+\]\.(?:paragraphs|items\[\d+\]\.items))\[\d+\]$", r"\1", loc)
     return re.sub(r"\[(\d+)\]", r"-\1", loc).replace(".", "-")
 
 

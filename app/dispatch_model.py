@@ -1,0 +1,190 @@
+"""The dispatch's model (công văn): its header fields, framing text and its body as a list of parts.
+
+The body (ô 6) is data: a list of :class:`Part`, each with an optional heading, how the heading
+and the items are numbered, free paragraphs and items that may hold sub-items. Decree 30 B4 is
+the default (parts ``I.``, items ``1.``, points ``a)``); any office's own structure can be
+written (``1. MỤC ĐÍCH`` parts, dashed contents, a part "Khen thưởng" with ``a)`` items). One
+part may be marked ``targets: true``: its items are the campaign's targets (``Campaign.targets``,
+which the checklists and the scoring read).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from enum import Enum
+from typing import Annotated, Any
+
+from pydantic import Field, field_validator, model_serializer, model_validator
+
+from app import vnformat
+from app.fields import Abbreviation, StrictModel, Text
+from app.linebreak import MultilineText
+
+__all__ = [
+    "HeadingNumbering", "ItemNumbering", "Item", "Part", "Dispatch", "VIETNAMESE_LETTERS", "vietnamese_letter",
+    "typed_markers",
+]
+
+# The letters points are numbered with, in the Vietnamese order (no f, j, w, z; đ after d).
+VIETNAMESE_LETTERS = "abcdđeghiklmnopqrstuvxy"
+
+
+def vietnamese_letter(n: int) -> str:
+    """The ``n``-th letter (1-based) of the Vietnamese order: 6 → ``e``, 7 → ``g``; 24 → ``aa``."""
+    index, rounds = (n - 1) % len(VIETNAMESE_LETTERS), (n - 1) // len(VIETNAMESE_LETTERS) + 1
+    return VIETNAMESE_LETTERS[index] * rounds
+
+
+class HeadingNumbering(str, Enum):
+    """How a part's heading is numbered: ``I.`` (roman, Decree 30 B4), ``1.``, ``A.``, or not."""
+
+    roman = "roman"
+    arabic = "arabic"
+    upper = "upper"
+    none = "none"
+
+    def marker(self, n: int) -> str:
+        """The prefix of the ``n``-th numbered heading: ``IV. ``, ``4. ``, ``D. `` or nothing."""
+        if self is HeadingNumbering.none:
+            return ""
+        number = {"roman": vnformat.roman(n), "arabic": str(n)}.get(self.value) or vietnamese_letter(n).upper()
+        return f"{number}. "
+
+
+class ItemNumbering(str, Enum):
+    """How items (or sub-items) are numbered: ``1.``, ``1)``, ``a)``, ``-``, ``+``, or not."""
+
+    arabic = "arabic"
+    arabic_paren = "arabic_paren"
+    letter = "letter"
+    dash = "dash"
+    plus = "plus"
+    none = "none"
+
+    def marker(self, n: int) -> str:
+        """The prefix of the ``n``-th item (1-based), with its space: ``3. ``, ``3) ``, ``c) ``, ``- ``."""
+        return {"arabic": f"{n}. ", "arabic_paren": f"{n}) ", "letter": f"{vietnamese_letter(n)}) ",
+                "dash": "- ", "plus": "+ ", "none": ""}[self.value]
+
+
+class Item(StrictModel):
+    """An item of a part (mục): its text and its sub-items (ý, điểm), numbered by the part.
+
+    In YAML an item without sub-items is just its text (``- Nội dung …``); with sub-items it is
+    ``{text: …, items: [...]}``. It is written back the same way.
+    """
+
+    text: Text
+    items: list[Text] = Field(default_factory=list, description="các ý nhỏ của mục")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        return value if isinstance(value, (dict, cls)) else {"text": value}
+
+    @model_serializer(mode="wrap")
+    def _as_text(self, handler: Any) -> Any:
+        return handler(self) if self.items else self.text
+
+
+class Part(StrictModel):
+    """A part of the dispatch's body (phần): heading, numbering, free paragraphs, items."""
+
+    heading: Text | None = Field(None, description="tên phần, ví dụ Mục tiêu thi đua")
+    targets: bool = Field(False, description="các mục của phần này là các chỉ tiêu (targets) của chiến dịch")
+    heading_numbering: HeadingNumbering = HeadingNumbering.roman
+    item_numbering: ItemNumbering = ItemNumbering.arabic
+    subitem_numbering: ItemNumbering = ItemNumbering.letter
+    paragraphs: list[Text] = Field(default_factory=list, description="đoạn văn sau tên phần, trước các mục")
+    items: list[Item] = []
+
+
+class Dispatch(StrictModel):
+    """The launching dispatch (công văn phát động): number, date, subject, addressees, body."""
+
+    number: Annotated[int, Field(ge=1, le=99999)]
+    drafting_unit: Abbreviation = Field(description="đơn vị soạn thảo, ví dụ VP")
+    date: dt.date
+    subject: MultilineText = Field(description="trích yếu, sau 'V/v'")
+    addressees: list[Text] = Field(min_length=1)
+    opening: list[Text] = []
+    parts: list[Part] = []
+    closing: Text | None = None
+    distribution: list[Text] = Field(min_length=1)
+    archive: list[Text] = Field(default_factory=lambda: ["VT"], min_length=1)
+
+    @field_validator("subject")
+    @classmethod
+    def _no_vv_prefix(cls, value: str) -> str:
+        if value.lower().startswith("v/v"):
+            raise ValueError("không ghi 'V/v' trong trích yếu: mẫu tự thêm vào")
+        return value
+
+    def part_texts(self) -> Iterator[tuple[tuple[Any, ...], str]]:
+        """Every text of the body's parts with its location under ``dispatch``."""
+        for i, part in enumerate(self.parts):
+            if part.heading:
+                yield ("parts", i, "heading"), part.heading
+            for j, text in enumerate(part.paragraphs):
+                yield ("parts", i, "paragraphs", j), text
+            for j, item in enumerate(part.items):
+                yield ("parts", i, "items", j, "text"), item.text
+                for k, text in enumerate(item.items):
+                    yield ("parts", i, "items", j, "items", k), text
+
+    def part_problems(self, has_targets: bool) -> list[tuple[tuple[Any, ...], str]]:
+        """At most one part holds the targets, it has no items of its own, and targets need it."""
+        marked = [i for i, part in enumerate(self.parts) if part.targets]
+        problems = [(("dispatch", "parts", i, "targets"), "chỉ một phần được đánh dấu là các chỉ tiêu (targets: true)")
+                    for i in marked[1:]]
+        problems += [(("dispatch", "parts", i, "items"), "phần chỉ tiêu lấy các mục từ danh sách chỉ tiêu (targets): "
+                      "không ghi mục riêng ở đây") for i in marked if self.parts[i].items]
+        if has_targets and not marked:
+            problems.append((("dispatch", "parts"), "có chỉ tiêu nhưng không phần nào của công văn in chúng: "
+                             "đánh dấu một phần targets: true"))
+        return problems
+
+
+# A numbering marker typed at the start of a text: I. / 1. / 1.2. / 1) / a) / A. / - / + / •
+_TYPED = re.compile(r"^(?:[IVXLC]+\.|\d+(?:\.\d+)*[.)]|[a-zđ]\)|[A-ZĐ][.)]|[-–—+•])(?=\s)")
+
+
+def _typed(text: str, printed: str, what: str) -> str | None:
+    match = _TYPED.match(text)
+    if not match:
+        return None
+    mark = match.group(0)
+    return (f"{what} bắt đầu bằng “{mark}” gõ tay, nhưng phần đã tự đánh số: sẽ in “{printed}{mark} …”; "
+            f"xóa “{mark}” hoặc chọn không đánh số (none)")
+
+
+def typed_markers(dispatch: Dispatch, target_texts: list[str]) -> list[tuple[tuple[Any, ...], str]]:
+    """Headings, items and sub-items that begin with a marker the part already prints.
+
+    These are warnings, not errors: the text is valid, it would only print twice numbered
+    (``I. I. MỤC TIÊU``, ``1. - …``); the location is that of the campaign field.
+    """
+    found: list[tuple[tuple[Any, ...], str]] = []
+
+    def check(loc: tuple[Any, ...], text: str, printed: str, what: str) -> None:
+        message = _typed(text, printed, what) if printed else None
+        if message:
+            found.append((loc, message))
+
+    number = 0
+    for i, part in enumerate(dispatch.parts):
+        where = ("dispatch", "parts", i)
+        if part.heading and part.heading_numbering is not HeadingNumbering.none:
+            number += 1
+            check(where + ("heading",), part.heading, part.heading_numbering.marker(number), "tên phần")
+        if part.targets:
+            for j, text in enumerate(target_texts):
+                check(("targets", j, "text"), text, part.item_numbering.marker(j + 1), "chỉ tiêu")
+            continue
+        for j, item in enumerate(part.items):
+            check(where + ("items", j, "text"), item.text, part.item_numbering.marker(j + 1), "mục")
+            for k, text in enumerate(item.items):
+                check(where + ("items", j, "items", k), text, part.subitem_numbering.marker(k + 1), "ý")
+    return found
