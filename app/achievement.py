@@ -18,19 +18,17 @@ from app.blocks import Header, SignBox, TitleBlock
 from app.campaign import Campaign
 from app.layout import (
     ACHIEVEMENT_REPORT,
-    CELL_MARGIN,
-    DISPATCH_HEADER,
     PAST_AWARD_COLUMNS,
     REPORT_SIGNATURE,
     RESULT_COLUMNS,
     Label,
     Size,
 )
+from app.linebreak import cell_lines, one_line
 from app.records import PastAward
 from app.scoring import Line, UnitScore
 from app.scoring_rules import Method
 from app.textmarkup import Run, parse_emphasis
-from app.textwidth import TWIPS_PER_PT, text_width_pt
 
 __all__ = ["ResultRow", "PastAwardRow", "AchievementView", "build_achievement", "BLANK"]
 
@@ -93,8 +91,8 @@ def build_achievement(campaign: Campaign, candidate: Candidate) -> AchievementVi
     if candidate.collective:
         unit = score.unit if score else None
         parent = (unit.parent if unit and unit.parent else None) or issuer.name
-        profile = [f"{candidate.name} là đơn vị {unit.level.label} trực thuộc {parent}." if unit
-                   else f"{candidate.name} là đơn vị trực thuộc {parent}."]
+        profile = [f"{candidate.name} là đơn vị {unit.level.label} trực thuộc {one_line(parent)}." if unit
+                   else f"{candidate.name} là đơn vị trực thuộc {one_line(parent)}."]
         results: list[ResultRow] = []
         after: list[str] = []
         if score is not None:
@@ -117,7 +115,7 @@ def build_achievement(campaign: Campaign, candidate: Candidate) -> AchievementVi
                f"- Giới tính: {nominee.sex or BLANK}" if nominee else f"- Giới tính: {BLANK}",
                f"- Năm sinh: {nominee.born if nominee and nominee.born else BLANK}",
                f"- Chức vụ: {(nominee.position if nominee else None) or BLANK}",
-               f"- Đơn vị công tác: {unit_name}"]
+               f"- Đơn vị công tác: {one_line(unit_name)}"]
     achievements = summary or [BLANK * 3]
     if score is not None:
         achievements = achievements + [
@@ -132,36 +130,14 @@ def build_achievement(campaign: Campaign, candidate: Candidate) -> AchievementVi
 
 
 def _header(parent: str | None, body: str) -> Header:
-    """The nominee's unit under its parent (H3, H4), each in capitals on at most two balanced lines."""
-    return Header(_balanced(parent.upper(), False) if parent else None, _balanced(body.upper(), True))
-
-
-# A name is best cut before the word that starts its place or body ("… / HUYỆN BÁT XÁT"), a
-# signature box's title before its level ("XÁC NHẬN CỦA / CẤP TRÌNH KHEN THƯỞNG").
-_CUT_BEFORE = ("HỘI", "TỈNH", "HUYỆN", "QUẬN", "THÀNH", "THỊ", "XÃ", "PHƯỜNG", "TRUNG", "CẤP")
-
-
-def _balanced(text: str, bold: bool, cell: int = DISPATCH_HEADER.left, size: int = Size.BODY_NAME) -> str:
-    """``text`` as it is when it fits a ``cell`` twips wide at ``size``, else on two lines: cut
-    before a word of ``_CUT_BEFORE`` when both lines then fit, else where they are the most even."""
-    usable = (cell - 2 * CELL_MARGIN) / TWIPS_PER_PT
-
-    def width(i: int) -> float:
-        return max(text_width_pt(" ".join(words[:i]), size, bold=bold),
-                   text_width_pt(" ".join(words[i:]), size, bold=bold))
-
-    words = text.split(" ")
-    if text_width_pt(text, size, bold=bold) <= usable or len(words) < 2:
-        return text
-    cuts = range(1, len(words))
-    preferred = [i for i in cuts if words[i] in _CUT_BEFORE and width(i) <= usable]
-    cut = min(preferred or cuts, key=width)
-    return " ".join(words[:cut]) + "\n" + " ".join(words[cut:])
+    """The nominee's unit under its parent (H3, H4), in capitals; :class:`Header` breaks the lines."""
+    return Header(parent.upper() if parent else None, body.upper())
 
 
 def _box(title: str, note: str, name: str = "") -> SignBox:
-    """A signature box of the report, its title on balanced lines."""
-    return SignBox(_balanced(title, True, REPORT_SIGNATURE.left, Size.FORM_TEXT), note, name)
+    """A signature box of the report, its title on balanced lines (``XÁC NHẬN CỦA`` / ``CẤP TRÌNH
+    KHEN THƯỞNG``)."""
+    return SignBox("\n".join(cell_lines(title, REPORT_SIGNATURE.left, Size.FORM_TEXT, bold=True)), note, name)
 
 
 def _past(award: PastAward) -> PastAwardRow:

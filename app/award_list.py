@@ -15,7 +15,8 @@ from app import vnformat
 from app.awards import AwardGroup, count_phrase
 from app.blocks import Header, issuer_header
 from app.campaign import Campaign
-from app.layout import AWARD_LIST_COLUMNS
+from app.layout import AWARD_LIST_COLUMNS, CHECKLIST_HEADER
+from app.linebreak import one_line
 
 __all__ = ["ListRow", "ListGroup", "AwardListView", "build_award_list", "SUBMISSION_LIST_TITLE",
            "DECISION_LIST_TITLE"]
@@ -62,7 +63,7 @@ class AwardListView:
 
 def build_award_list(campaign: Campaign, groups: list[AwardGroup], title: str, reference: str) -> AwardListView:
     """The list of ``groups`` under ``title``, annexed to the document ``reference`` names."""
-    issuer = campaign.issuer.name
+    issuer = one_line(campaign.issuer.name)
     out = []
     for number, group in enumerate(groups, start=1):
         rows = [ListRow(str(i), c.name, c.position_unit(issuer), c.award.name, c.summary)
@@ -72,7 +73,7 @@ def build_award_list(campaign: Campaign, groups: list[AwardGroup], title: str, r
     collectives = sum(g.collectives for g in groups)
     people = sum(g.people for g in groups)
     return AwardListView(
-        header=issuer_header(campaign),
+        header=issuer_header(campaign, CHECKLIST_HEADER),
         title=title,
         subtitle=f"Phong trào thi đua năm {campaign.year}",
         reference=reference,

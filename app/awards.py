@@ -17,6 +17,7 @@ from app import vnformat
 from app.blocks import TitleBlock, issuer_header, punctuate
 from app.campaign import Campaign
 from app.layout import Label
+from app.linebreak import one_line
 from app.records import Nominee, Nominees, PastAward
 from app.scoring import Scoreboard, UnitScore
 from app.scoring_rules import AwardForm
@@ -76,8 +77,8 @@ def dispatch_reference(campaign: Campaign) -> str:
     """``Công văn số 21/CTĐ-VP ngày 10/02/2023 của … về việc phát động phong trào thi đua năm 2023``."""
     d = campaign.dispatch
     number = vnformat.format_number_symbol(d.number, campaign.symbol).removeprefix(f"{Label.NUMBER_PREFIX} ")
-    return (f"Công văn số {number} ngày {vnformat.format_short_date(d.date)} của {campaign.issuer.name} "
-            f"về việc {campaign.resolve(d.subject)}")
+    return (f"Công văn số {number} ngày {vnformat.format_short_date(d.date)} của {one_line(campaign.issuer.name)} "
+            f"về việc {one_line(campaign.resolve(d.subject))}")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.campaign import Campaign
-from app.layout import MOTTO, NATIONAL_NAME, Label
+from app.layout import DISPATCH_HEADER, MOTTO, NATIONAL_NAME, Columns, Label, Size
+from app.linebreak import cell_lines
 
 __all__ = [
     "Header", "Signer", "SignBox", "TitleBlock", "issuer_header", "campaign_signer", "punctuate", "distribution_list",
@@ -20,12 +21,25 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Header:
-    """ô 1 and ô 2 of page 1: national name and motto (right), parent and issuing body (left)."""
+    """ô 1 and ô 2 of page 1: national name and motto (right), parent and issuing body (left).
+
+    The names are printed on the lines of ``parent_lines`` and ``issuing_lines``: the breaks typed
+    in them, else those :mod:`app.linebreak` chooses for the left cell, ``width`` twips wide.
+    """
 
     parent_body: str | None  # H3, capitals, not bold
     issuing_body: str        # H4, capitals, bold
     national_name: str = NATIONAL_NAME
     motto: str = MOTTO
+    width: int = DISPATCH_HEADER.left
+
+    @property
+    def parent_lines(self) -> list[str]:
+        return cell_lines(self.parent_body, self.width, Size.BODY_NAME) if self.parent_body else []
+
+    @property
+    def issuing_lines(self) -> list[str]:
+        return cell_lines(self.issuing_body, self.width, Size.BODY_NAME, bold=True)
 
 
 @dataclass(frozen=True)
@@ -55,10 +69,12 @@ class TitleBlock:
     subject: str
 
 
-def issuer_header(campaign: Campaign) -> Header:
-    """The header block of any document the campaign's issuing body sends."""
+def issuer_header(campaign: Campaign, columns: Columns = DISPATCH_HEADER) -> Header:
+    """The header block of any document the campaign's issuing body sends, in a header table of
+    ``columns`` (a landscape form's is wider)."""
     issuer = campaign.issuer
-    return Header(parent_body=issuer.parent.upper() if issuer.parent else None, issuing_body=issuer.name.upper())
+    return Header(parent_body=issuer.parent.upper() if issuer.parent else None, issuing_body=issuer.name.upper(),
+                  width=columns.left)
 
 
 def campaign_signer(campaign: Campaign) -> Signer:

@@ -19,6 +19,7 @@ from app import vnformat
 from app.dispatch_model import Dispatch, typed_markers
 from app.fields import Abbreviation, Identifier, Slug, Text
 from app.fields import StrictModel as _Model
+from app.linebreak import MultilineText
 from app.migrate import upgrade
 from app.scoring_rules import Method, Scoring, TargetScore
 from app.textmarkup import TextError, plain_text, render_text
@@ -91,8 +92,9 @@ def _founded(value: object) -> dt.date | int:
 class Issuer(_Model):
     """The issuing body (cơ quan ban hành) and its parent (cơ quan chủ quản), ô 2 of the header."""
 
-    parent: Text | None = None
-    name: Text
+    # A line break typed in a name is where the header breaks it (app.linebreak).
+    parent: MultilineText | None = None
+    name: MultilineText
     abbreviation: Abbreviation = Field(description="viết tắt tên cơ quan, ví dụ CTĐ")
     place: Text = Field(description="địa danh, ví dụ Lào Cai")
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from app import vnformat
 from app.blocks import Header, SignBox, issuer_header
 from app.campaign import Campaign, Unit
-from app.layout import CHECKLIST_COLUMNS, Label
+from app.layout import CHECKLIST_COLUMNS, CHECKLIST_HEADER, Label
+from app.linebreak import one_line
 from app.quotas import MetricQuotas, QuotaError, campaign_quotas
 from app.records import result_key
 from app.scoring_rules import Method
@@ -155,12 +156,12 @@ class ChecklistBuilder:
         self.campaign = campaign
         self.quotas = campaign_quotas(campaign) if quotas is None else quotas
         self.texts = [campaign.resolve(target.text) for target in campaign.targets]
-        self.header = issuer_header(campaign)
+        self.header = issuer_header(campaign, CHECKLIST_HEADER)
         d = campaign.dispatch
         number = vnformat.format_number_symbol(d.number, campaign.symbol).removeprefix(f"{Label.NUMBER_PREFIX} ")
-        self.ref = CampaignRef(campaign.year, campaign.issuer.name, number)
+        self.ref = CampaignRef(campaign.year, one_line(campaign.issuer.name), number)
         self.reference = (f"(Kèm theo Công văn số {number} ngày {vnformat.format_short_date(d.date)} "
-                          f"của {campaign.issuer.name})")
+                          f"của {one_line(campaign.issuer.name)})")
         self.deadline = (f"trước {vnformat.format_long_date(campaign.report_deadline)}" if campaign.report_deadline
                          else "theo thời hạn báo cáo quy định")
 
@@ -192,7 +193,7 @@ class ChecklistBuilder:
             columns=tuple(column.label for column in CHECKLIST_COLUMNS),
             rows=self.rows(unit),
             request=(f"Đề nghị {unit.name} theo dõi, cập nhật kết quả thực hiện từng chỉ tiêu và gửi bảng này "
-                     f"về {campaign.issuer.name} {self.deadline}./."),
+                     f"về {one_line(campaign.issuer.name)} {self.deadline}./."),
             place_date=Label.BLANK_PLACE_DATE.format(year=campaign.year),
             maker=SignBox(Label.MAKER, Label.SIGN_NOTE),
             head=SignBox(Label.UNIT_HEAD, Label.SIGN_AND_SEAL_NOTE),

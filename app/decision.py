@@ -24,6 +24,7 @@ from app.blocks import Header, Signer, TitleBlock, campaign_signer, distribution
 from app.campaign import Campaign
 from app.dispatch import Block
 from app.layout import DECISION, Label
+from app.linebreak import one_line
 from app.records import Nominees
 from app.scoring import Scoreboard
 from app.textmarkup import Run
@@ -64,7 +65,7 @@ def build_decision(campaign: Campaign, scoreboard: Scoreboard, nominees: Nominee
     """The decision giving the office's own awards to the candidates put forward for them."""
     number = decision_number(campaign, scoreboard)
     groups = award_groups(campaign, scoreboard, nominees, None)
-    issuer = campaign.issuer.name
+    issuer = one_line(campaign.issuer.name)
     year = campaign.year
     signer = campaign.signer
     gifts = "; tặng ".join(f"{g.award.name} cho {count_phrase(g.collectives, g.people)}" for g in groups)

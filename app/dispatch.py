@@ -16,7 +16,8 @@ from app import outputs, vnformat
 from app.blocks import Header, Signer, campaign_signer, distribution_list, issuer_header, punctuate
 from app.campaign import Campaign
 from app.dispatch_model import HeadingNumbering
-from app.layout import Label
+from app.layout import DISPATCH_HEADER, Label, Size
+from app.linebreak import cell_lines, one_line
 from app.textmarkup import Run, parse_emphasis
 
 __all__ = [
@@ -51,6 +52,12 @@ class DispatchView:
     body: list[Block]                # ô 6
     signer: Signer                   # ô 7a, 7b
     distribution: list[str]          # ô 9b items: "- Như trên;" … "- Lưu: VT, VP."
+
+    @property
+    def subject_lines(self) -> list[str]:
+        """The subject's lines under the number (H7): as typed, else broken by :mod:`app.linebreak`
+        (never one word alone on the last line)."""
+        return cell_lines(self.subject, DISPATCH_HEADER.left, Size.SUBJECT)
 
 
 def build_dispatch(campaign: Campaign) -> DispatchView:
@@ -121,7 +128,7 @@ def dispatch_filename(campaign: Campaign) -> str:
 
 def dispatch_download_name(campaign: Campaign, suffix: str = ".docx") -> str:
     """A Vietnamese name for downloads: ``Công văn 21-CTĐ-VP phát động phong trào thi đua 2023.docx``."""
-    subject = campaign.resolve(campaign.dispatch.subject)
+    subject = one_line(campaign.resolve(campaign.dispatch.subject))
     safe = "".join(ch for ch in subject if ch not in '\\/:*?"<>|').strip()
     number = vnformat.format_doc_number(campaign.dispatch.number)
     return f"Công văn {number}-{campaign.symbol} {safe}"[:150] + suffix

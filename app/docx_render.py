@@ -55,15 +55,17 @@ def rich_text(runs: list[Run], size: int | None = None) -> RichText:
     return rich
 
 
-def rule_indent(text: str, cell_twips: int, size: int, ratio: float | None = None) -> int:
+def rule_indent(text: str | list[str], cell_twips: int, size: int, ratio: float | None = None) -> int:
     """Left and right indent (twips) of the short line under ``text`` in a cell (nd30 H2, H4).
 
     The line is as long as the text (the motto) or ``ratio`` of it (the issuing body: 1/3 to
     1/2), centred; Word has no "rule as long as the text", so the indents are computed from
-    Times New Roman's advance widths.
+    Times New Roman's advance widths. A text on several lines (a list, or "\n" between them) is
+    as long as its longest line.
     """
     usable = cell_twips - 2 * CELL_MARGIN
-    width = min(text_width_pt(text, size, bold=True) * TWIPS_PER_PT, usable)
+    lines = text.split("\n") if isinstance(text, str) else text
+    width = min(max(text_width_pt(line, size, bold=True) for line in lines) * TWIPS_PER_PT, usable)
     return round((usable - width * (ratio if ratio is not None else BODY_RULE_RATIO)) / 2)
 
 
@@ -77,10 +79,16 @@ def stacked(runs: list[Run], size: int, small: int) -> RichText:
     return rich
 
 
+def lines(texts: list[str]) -> str:
+    """Lines of one paragraph (the header's names, the subject): "\n" becomes a line break
+    (docxtpl's listing pass); these paragraphs are centred, so a break is allowed (nd30 B5)."""
+    return "\n".join(texts)
+
+
 def make_environment() -> SandboxedEnvironment:
     """The Jinja environment every template renders in: sandboxed, autoescaped, our filters."""
     env = SandboxedEnvironment(autoescape=True)
-    env.filters.update(rich=rich_text, rule_indent=rule_indent, stacked=stacked)
+    env.filters.update(rich=rich_text, rule_indent=rule_indent, stacked=stacked, lines=lines)
     return env
 
 

@@ -25,6 +25,7 @@ from app.awards import NominationsError, collect_candidates
 from app.campaign import Campaign
 from app.checklist import unit_slug
 from app.decision import build_decision
+from app.linebreak import one_line
 from app.loader import load_campaign
 from app.records import Nominees, load_nominees
 from app.scoreboard import load_scoreboard
@@ -100,7 +101,7 @@ def load_nominations(campaign_path: str | os.PathLike[str], campaign: Campaign |
 
 def _plan(campaign: Campaign, scoreboard: Scoreboard, nominees: Nominees) -> list[NominationDocument]:
     candidates = collect_candidates(campaign, scoreboard, nominees)
-    issuer, year = campaign.issuer.name, campaign.year
+    issuer, year = one_line(campaign.issuer.name), campaign.year
     docs: list[NominationDocument] = []
 
     def numbered(view, kind: str, base: str, label: str, what: str, list_title: str) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from app import vnformat
 from app.blocks import Header, SignBox, Signer, campaign_signer, issuer_header
 from app.campaign import Campaign
-from app.layout import SCOREBOARD_COLUMNS, SCOREBOARD_TARGETS, Label
+from app.layout import CHECKLIST_HEADER, SCOREBOARD_COLUMNS, SCOREBOARD_TARGETS, Label
 from app.loader import CampaignError, Problem, SourceMap, format_loc, read_campaign_yaml, validate_model
 from app.records import Override, Results, UnitResult, load_results, results_path
 from app.scoring import NoScoringRules, Scoreboard, UnitScore, check_results, score_campaign
@@ -191,7 +191,7 @@ def build_scoreboard(campaign: Campaign, board: Scoreboard) -> ScoreboardView:
             names = ", ".join(s.unit.short_name for s in members)
             notes.append(f"Đề nghị {awards[award_id]}: {len(members)} đơn vị ({names}).")
     return ScoreboardView(
-        header=issuer_header(campaign), title=TITLE.format(year=campaign.year),
+        header=issuer_header(campaign, CHECKLIST_HEADER), title=TITLE.format(year=campaign.year),
         subtitle=f"(Theo quy chế chấm điểm thi đua năm {campaign.year}: tổng điểm chuẩn {total} điểm)",
         columns=dict(COLUMNS), targets=targets, rows=rows, notes=notes,
         place_date=Label.BLANK_PLACE_DATE.format(year=campaign.year).replace("……………", campaign.issuer.place, 1),

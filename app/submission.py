@@ -26,6 +26,7 @@ from app.blocks import Header, Signer, TitleBlock, campaign_signer, distribution
 from app.campaign import Campaign
 from app.dispatch import Block
 from app.layout import SUBMISSION, Label
+from app.linebreak import one_line
 from app.records import Nominees
 from app.scoring import Scoreboard
 from app.textmarkup import Run
@@ -73,7 +74,7 @@ def build_submission(campaign: Campaign, scoreboard: Scoreboard, nominees: Nomin
     """The Tờ trình asking ``body`` for its awards to the candidates the scoreboard and ``nominees`` name."""
     number = submission_number(campaign, scoreboard, body)
     groups = award_groups(campaign, scoreboard, nominees, body)
-    issuer = campaign.issuer.name
+    issuer = one_line(campaign.issuer.name)
     year = campaign.year
     return SubmissionView(
         **numbered_head(campaign, number, f"Về việc đề nghị khen thưởng thành tích phong trào thi đua năm {year}"),

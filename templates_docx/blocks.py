@@ -101,13 +101,17 @@ def table(widths: list[int], rows: list[str], *, borders: bool = False, indent: 
 
 def header_table(columns: Columns, second_row: tuple[str, str] | None = None, *, centred: bool = False) -> str:
     """Page 1 header, ô 1 and ô 2 (H1–H4) from ``v.header``; ``second_row`` holds a công văn's
-    number and subject (ô 3, 5b) beside its place and date (ô 4)."""
+    number and subject (ô 3, 5b) beside its place and date (ô 4).
+
+    Each name is one centred paragraph whose lines (``parent_lines``, ``issuing_lines``, broken
+    by :mod:`app.linebreak`) are joined by line breaks; the line under the issuing body follows
+    its longest line."""
     left = (
-        tag("{%p if v.header.parent_body %}")
-        + para("{{ v.header.parent_body }}", Size.BODY_NAME)                                    # H3
+        tag("{%p if v.header.parent_lines %}")
+        + para("{{ v.header.parent_lines|lines }}", Size.BODY_NAME)                             # H3
         + tag("{%p endif %}")
-        + para("{{ v.header.issuing_body }}", Size.BODY_NAME, bold=True)                        # H4
-        + rule(f"{{{{ v.header.issuing_body|rule_indent({columns.left}, {Size.BODY_NAME}) }}}}")
+        + para("{{ v.header.issuing_lines|lines }}", Size.BODY_NAME, bold=True)                 # H4
+        + rule(f"{{{{ v.header.issuing_lines|rule_indent({columns.left}, {Size.BODY_NAME}) }}}}")
     )
     right = (
         para("{{ v.header.national_name }}", Size.NATIONAL_NAME, bold=True)                     # H1

@@ -26,7 +26,7 @@ BODY_SPACING = ' w:line="240" w:lineRule="auto"'  # single lines, 6 pt between p
 def number_and_date() -> tuple[str, str]:
     """ô 3 and 5b (H5, H7) on the left, ô 4 (H6) on the right."""
     left = (para("{{ v.number_symbol }}", Size.NUMBER, before=160)
-            + para("{{ v.subject }}", Size.SUBJECT, before=120))
+            + para("{{ v.subject_lines|lines }}", Size.SUBJECT, before=120))
     return left, para("{{ v.place_date }}", Size.PLACE_DATE, italic=True, before=160)
 
 
