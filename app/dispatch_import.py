@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 
 from app.importer.body import read_body
-from app.importer.header import COLUMNS, find_regions, read_addressees, read_header
+from app.importer.header import COLUMNS, SEPARATOR, find_regions, read_addressees, read_header
 from app.importer.model import (
     Authority,
     Body,
@@ -138,7 +138,8 @@ def _name_bodies(doc: ImportedDispatch) -> None:
 def original_lines(source: Source, filename: str | None = None) -> list[str | None]:
     """The original's lines as a reader sees them, ``None`` for a blank between paragraphs: one
     per paragraph (one per line of a text), the two columns of a header or signature line (a
-    tab, or three spaces, between them) as two lines."""
+    tab, or three spaces, between them) as two lines. A rule typed as dashes or underscores
+    under a name is left out: vanthu draws it (a border), it is not text."""
     _, paras, regions = _read(source, filename)
     lines: list[str | None] = []
     header_end = regions.addressee if regions.addressee is not None else regions.body_start
@@ -148,7 +149,8 @@ def original_lines(source: Source, filename: str | None = None) -> list[str | No
         for number, piece in enumerate(pieces):
             if number or not piece.soft:
                 lines.append(None)
-            lines.append(" ".join(piece.plain.split()))
+            if not SEPARATOR.match(piece.plain):
+                lines.append(" ".join(piece.plain.split()))
     return lines
 
 

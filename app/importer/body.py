@@ -173,14 +173,19 @@ class _Levels:
 def read_body(paras: list[Para], doc: ImportedDispatch) -> None:
     """Fill ``opening``, ``parts`` and ``closing`` of ``doc`` from the body paragraphs."""
     entries = []
+    rows: dict[tuple[int, int], list[str]] = {}
     for para in join_soft(paras):
         if para.cell:
-            doc.review.append(f"{para.where}: bảng trong phần nội dung chưa nhập được: “{para.plain}”")
+            rows.setdefault(para.cell[:2], []).append(para.plain)
             continue
         entries.append(_entry(para))
+    for (table, row), cells in rows.items():
+        doc.review.append(f"bảng {table}, hàng {row}: bảng trong phần nội dung chưa nhập được: “{' | '.join(cells)}”")
     _note_markers(entries, doc.review)
     body, closing = _split_closing(entries)
     doc.closing = [e.text() for e in closing]
+    if not closing and body:
+        doc.review.append("nội dung: không thấy đoạn kết (“Trên đây …”, “… ./.”) nên không tách đoạn kết")
     is_heading = _heading_test(body)
     heads = [i for i, e in enumerate(body) if is_heading(e)]
     if not heads:
@@ -205,8 +210,6 @@ def read_body(paras: list[Para], doc: ImportedDispatch) -> None:
         for entry in body[start + 1:end]:
             levels.add(entry)
         doc.parts.append(part)
-    if not doc.closing:
-        doc.review.append("nội dung: không thấy đoạn kết (“Trên đây …”, “… ./.”) nên không tách đoạn kết")
 
 
 def _note_markers(entries: list[_Entry], review: list[str]) -> None:

@@ -102,11 +102,7 @@ def _format(kind: str, value: int) -> str:
     return str(value)
 
 
-def _num_pr(paragraph: Paragraph):
-    ppr = paragraph._p.pPr
-    if ppr is not None and ppr.numPr is not None:
-        return ppr.numPr
-    style = paragraph.style
+def _style_num_pr(style):
     while style is not None:
         ppr = style.element.find(qn("w:pPr"))
         if ppr is not None and ppr.find(qn("w:numPr")) is not None:
@@ -123,25 +119,43 @@ class _Reader:
         self.count = 0
         self.tables = 0
         self.gap = 0
+        self.styles: dict[str | None, tuple[bool | None, bool | None, str, object]] = {}
+        self.char_styles: dict[str, tuple[bool | None, bool | None]] = {}
+
+    def paragraph_style(self, paragraph: Paragraph) -> tuple[bool | None, bool | None, str, object]:
+        """Bold, italic, name and list numbering of a paragraph's style, looked up once per style
+        (python-docx reads every style of the document at each look-up)."""
+        ppr = paragraph._p.pPr
+        key = ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else None
+        if key not in self.styles:
+            style = paragraph.style
+            self.styles[key] = (_style_flag(style, "w:b"), _style_flag(style, "w:i"),
+                                (style.name or "") if style is not None else "", _style_num_pr(style))
+        return self.styles[key]
+
+    def char_style(self, rpr) -> tuple[bool | None, bool | None]:
+        """Bold and italic of a run's character style, if it has one."""
+        if rpr is None or rpr.find(qn("w:rStyle")) is None:
+            return None, None
+        key = rpr.find(qn("w:rStyle")).get(qn("w:val"))
+        if key not in self.char_styles:
+            try:
+                style = self.doc.styles[key]
+                self.char_styles[key] = (_style_flag(style, "w:b"), _style_flag(style, "w:i"))
+            except KeyError:
+                self.char_styles[key] = (None, None)
+        return self.char_styles[key]
 
     def runs(self, paragraph: Paragraph) -> list[Run]:
-        style_bold = _style_flag(paragraph.style, "w:b")
-        style_italic = _style_flag(paragraph.style, "w:i")
+        style_bold, style_italic, _, style_num_pr = self.paragraph_style(paragraph)
         runs: list[Run] = []
         for r in paragraph._p.xpath(".//w:r[not(ancestor::w:del) and not(ancestor::w:txbxContent)]"):
             rpr = r.find(qn("w:rPr"))
-            char_style = None
-            if rpr is not None and rpr.find(qn("w:rStyle")) is not None:
-                try:
-                    char_style = self.doc.styles[rpr.find(qn("w:rStyle")).get(qn("w:val"))]
-                except KeyError:
-                    char_style = None
+            char_bold, char_italic = self.char_style(rpr)
             bold = _flag(rpr, "w:b")
             italic = _flag(rpr, "w:i")
-            if bold is None and char_style is not None:
-                bold = _style_flag(char_style, "w:b")
-            if italic is None and char_style is not None:
-                italic = _style_flag(char_style, "w:i")
+            bold = char_bold if bold is None else bold
+            italic = char_italic if italic is None else italic
             bold = bool(style_bold) if bold is None else bold
             italic = bool(style_italic) if italic is None else italic
             text = []
@@ -156,7 +170,8 @@ class _Reader:
                     text.append("-")
             if text:
                 runs.append(Run(self.normalize("".join(text)), bold, italic))
-        num_pr = _num_pr(paragraph)
+        ppr = paragraph._p.pPr
+        num_pr = ppr.numPr if ppr is not None and ppr.numPr is not None else style_num_pr
         if num_pr is not None and runs:
             num_id = num_pr.find(qn("w:numId"))
             ilvl = num_pr.find(qn("w:ilvl"))
@@ -172,7 +187,7 @@ class _Reader:
         if not "".join(r.text for r in runs).strip():
             self.gap += 1
             return
-        style = (paragraph.style.name or "") if paragraph.style is not None else ""
+        style = self.paragraph_style(paragraph)[2]
         where = f"bảng {cell[0]}, hàng {cell[1]}, cột {cell[2]}" if cell else f"đoạn {self.count}"
         para = Para(strip_runs(runs), where, cell, gap=self.gap,
                     styled_heading=style.startswith(("Heading", "Title")))

@@ -17,7 +17,10 @@ from app.importer.markers import fold, is_caps
 from app.importer.model import Body, DocumentNumber, ImportedDispatch
 from app.importer.source import Para
 
-__all__ = ["Regions", "find_regions", "read_header", "read_addressees", "COLUMNS", "AUTHORITY", "unstar"]
+__all__ = [
+    "Regions", "find_regions", "read_header", "read_addressees", "parse_number", "COLUMNS", "AUTHORITY", "SEPARATOR",
+    "unstar",
+]
 
 COLUMNS = re.compile(r"\t+|\s{3,}")  # between the two columns of a header or signature line
 AUTHORITY = re.compile(r"^(KT|TM|TL|TUQ|Q)\s*\.\s*(.*)$")
@@ -28,8 +31,8 @@ _NUMBER_PARTS = re.compile(r"^(?P<number>\d{1,5})?\s*/\s*(?:(?P<year>\d{4})\s*/\
 _SUBJECT = re.compile(r"^(?:V\s*/\s*v|Về\s+việc)\s*:?\s*(.*)$", re.IGNORECASE)
 _PLACE_DATE = re.compile(r"^(?P<place>[^,]{2,60}?)\s*,\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})\s*\.?$",
                          re.IGNORECASE)
-_BLANK_DATE = re.compile(r"^(?P<place>[^,]{2,60}?)\s*,\s*ngày\b.*\btháng\b.*\bnăm\s+(?P<y>\d{4})", re.IGNORECASE)
-_SEPARATOR = re.compile(r"^[-_=*.–—~\s]{3,}$")
+_BLANK_DATE = re.compile(r"^(?P<place>[^,]{1,60}?)\s*,\s*ngày\b.*\btháng\b.*\bnăm\s+(?P<y>\d{4})", re.IGNORECASE)
+SEPARATOR = re.compile(r"^[-_=*.–—~\s]{3,}$")
 _MARKS = {"KHẨN", "THƯỢNG KHẨN", "HỎA TỐC", "HOẢ TỐC", "MẬT", "TỐI MẬT", "TUYỆT MẬT"}
 # Words that start the name of a body: a header line starting with one starts a new body, any
 # other capital line ("TỈNH LÀO CAI") continues the one above.
@@ -105,7 +108,7 @@ def _kind(piece: Para) -> str:
         return "national"
     if "DOC LAP" in folded and "TU DO" in folded and "HANH PHUC" in folded:
         return "motto"
-    if _SEPARATOR.match(text):
+    if SEPARATOR.match(text):
         return "separator"
     if _NUMBER.match(text) and (re.search(r"\d|/", text) or text.rstrip(":").strip().lower() == "số"):
         return "number"
@@ -190,7 +193,8 @@ def read_header(paras: list[Para], doc: ImportedDispatch) -> None:
         else:
             doc.review.append(f"{piece.where}: dòng ở phần đầu văn bản chưa xếp được: “{text}”")
     if subject:
-        doc.subject = " ".join(" ".join(subject).split()) or None
+        # A line break the clerk typed in the subject is kept (app.linebreak keeps it too).
+        doc.subject = "\n".join(" ".join(line.split()) for line in subject if line.strip()) or None
     _bodies(bodies, doc)
 
 

@@ -154,7 +154,7 @@ class ImportedDispatch:
     number: DocumentNumber | None = None
     place: str | None = None             # "Lào Cai"
     date: dt.date | None = None
-    subject: str | None = None           # after "V/v", lines joined
+    subject: str | None = None           # after "V/v"; a line break of the original kept as "\n"
     addressees: list[str] = field(default_factory=list)  # end marks (; .) and dashes removed
     opening: list[str] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)

@@ -43,7 +43,7 @@ def render_lines(doc: ImportedDispatch, *, markup: bool = False) -> list[str]:
         lines.append(vnformat.format_number_symbol(n.number, n.symbol) if n.number is not None
                      else f"{Label.NUMBER_PREFIX} /{n.symbol}")
     if doc.subject:
-        lines.append(f"{Label.SUBJECT_PREFIX} {show(doc.subject)}")
+        lines += f"{Label.SUBJECT_PREFIX} {show(doc.subject)}".split("\n")
     if doc.place and doc.date:
         lines.append(vnformat.format_place_date(doc.place, doc.date))
     lines += _addressees([show(a) for a in doc.addressees])

@@ -50,21 +50,36 @@ class Para:
         return bool(shown) and all(run.bold for run in shown)
 
     def split(self, pattern: re.Pattern[str]) -> list[Para]:
-        """The paragraph cut where ``pattern`` matches (tabs between columns, line breaks)."""
-        pieces: list[list[Run]] = [[]]
-        for run in self.runs:
-            parts = pattern.split(run.text)
-            for index, text in enumerate(parts):
-                if index:
-                    pieces.append([])
-                if text:
-                    pieces[-1].append(Run(text, run.bold, run.italic))
+        """The paragraph cut where ``pattern`` matches in its text (tabs between columns, line
+        breaks), except before a small letter or ``/ . , ; : )``: there the gap is a blank left in
+        a form (``Số:    /CTĐ-VP``, ``ngày   tháng   năm``)."""
+        text = self.plain
+        bounds = [0]
+        for match in pattern.finditer(text):
+            following = text[match.end():match.end() + 1]
+            if match.group(0) == "\n" or not (following.islower() or following in ("/", ".", ",", ";", ":", ")")):
+                bounds += [match.start(), match.end()]
+        bounds.append(len(text))
         out = []
-        for index, runs in enumerate(pieces):
+        for index in range(0, len(bounds), 2):
+            runs = strip_runs(_slice(self.runs, bounds[index], bounds[index + 1]))
             if "".join(r.text for r in runs).strip():
-                out.append(Para(strip_runs(runs), self.where, self.cell, self.soft or index > 0,
-                                self.gap if index == 0 else 0, self.styled_heading))
+                first = index == 0
+                out.append(Para(runs, self.where, self.cell, self.soft or not first, self.gap if first else 0,
+                                self.styled_heading))
         return out
+
+
+def _slice(runs: list[Run], start: int, end: int) -> list[Run]:
+    """The part of ``runs`` between two offsets of their joined text."""
+    out: list[Run] = []
+    offset = 0
+    for run in runs:
+        low, high = max(start - offset, 0), min(end - offset, len(run.text))
+        if low < high:
+            out.append(Run(run.text[low:high], run.bold, run.italic))
+        offset += len(run.text)
+    return out
 
 
 def strip_runs(runs: list[Run]) -> list[Run]:
