@@ -14,6 +14,7 @@ from typing import Any
 
 from app.fsutil import atomic_output
 from app.layout import FONT, Size
+from app.linebreak import one_line
 from app.scoreboard import ScoreboardView, ScoreCell
 from app.scoring_rules import Method
 
@@ -78,8 +79,8 @@ def write_scoreboard_xlsx(view: ScoreboardView, target: str | os.PathLike[str]) 
         half = max(2, last // 2)
         header = view.header
         for r, (left_text, right_text, bold_left, size) in enumerate(
-                ((header.parent_body or "", header.national_name, False, Size.NATIONAL_NAME),
-                 (header.issuing_body, header.motto, True, Size.MOTTO)), start=1):
+                ((one_line(header.parent_body or ""), header.national_name, False, Size.NATIONAL_NAME),
+                 (one_line(header.issuing_body), header.motto, True, Size.MOTTO)), start=1):
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=half - 1)
             ws.merge_cells(start_row=r, start_column=half, end_row=r, end_column=last)
             put(ws, r, 1, left_text, bold=bold_left, size=Size.BODY_NAME, border=False)

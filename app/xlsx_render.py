@@ -22,6 +22,7 @@ from typing import Any
 from app.checklist import ChecklistView, Entry
 from app.fsutil import atomic_output
 from app.layout import CHECKLIST_COLUMNS, FONT, LANDSCAPE, Label, Size
+from app.linebreak import one_line
 from app.textmarkup import Run
 
 __all__ = [
@@ -109,9 +110,10 @@ def write_checklist_xlsx(view: ChecklistView, target: str | os.PathLike[str]) ->
             ws.row_dimensions[row].height = height
 
     header = view.header
-    merged(1, "A", header.parent_body or "", font(Size.BODY_NAME), last_col="B")
+    # One row each: a line break typed in a name is a space here (the DOCX keeps it).
+    merged(1, "A", one_line(header.parent_body or ""), font(Size.BODY_NAME), last_col="B")
     merged(1, "C", header.national_name, font(Size.NATIONAL_NAME, bold=True))
-    merged(2, "A", header.issuing_body, font(Size.BODY_NAME, bold=True), last_col="B")
+    merged(2, "A", one_line(header.issuing_body), font(Size.BODY_NAME, bold=True), last_col="B")
     merged(2, "C", header.motto, font(Size.MOTTO, bold=True))
     merged(4, "A", view.title, font(Size.TITLE, bold=True), 22)
     merged(5, "A", view.unit_line, font(Size.TITLE, bold=True), 20)

@@ -244,7 +244,7 @@ def documents(tmp_path_factory) -> dict[str, Path]:
     campaign = load_campaign(path)
     out = folder / "out"
     docs = render_dispatch(campaign, out, "c")
-    docs += render_checklists(campaign, "c", out, units=[campaign.units[0].name], formats="docx", workers=1).paths
+    docs += render_checklists(campaign, "c", out, units=[campaign.units[0].name], formats=("docx", "xlsx"), workers=1).paths
     board, _results, _version = load_scoreboard(path, campaign)
     docs += list(render_scoreboard(build_scoreboard(campaign, board), out, "c"))
     docs += render_nominations(path, "c", out)
@@ -357,3 +357,14 @@ def test_real_names_set_by_libreoffice_break_where_the_view_says(sample_campaign
             subject = printed[len(parent) + len(body) + 1:]
             check_lines(" ".join(subject), subject, cell, Size.SUBJECT, False, subject=True)
     assert len(BODIES) >= 20 and len(NAMES) >= 30 and len(expected) == len(BODIES) + 6
+
+
+def test_the_workbooks_write_each_name_on_its_one_row(documents):
+    from openpyxl import load_workbook
+
+    books = sorted({x for path in documents.values() for x in path.parent.glob("*.xlsx")})
+    assert len(books) == 2  # a checklist, the scoreboard
+    for xlsx in books:
+        sheet = load_workbook(xlsx).worksheets[0]
+        assert (sheet["A1"].value, sheet["A2"].value) == (
+            "ỦY BAN NHÂN DÂN TỈNH BÀ RỊA - VŨNG TÀU", "HỘI CHỮ THẬP ĐỎ TỈNH LÀO CAI"), xlsx.name
