@@ -10,6 +10,7 @@ one :class:`DispatchImportError` with a Vietnamese message.
 
 :func:`render_lines` prints the result back the way vanthu lays a dispatch out, and
 :func:`round_trip` measures how many of the original's lines come back exactly.
+:func:`to_campaign_data` maps it to campaign data in the old shape (a stop-gap, see its module).
 
 The pieces live in :mod:`app.importer`: ``source`` and ``docxread`` (paragraphs and runs),
 ``header`` (regions, header, addressees), ``body`` (parts and items), ``tail`` (distribution and
@@ -23,6 +24,7 @@ import re
 from pathlib import Path
 
 from app.importer.body import read_body
+from app.importer.campaign_data import to_campaign_data
 from app.importer.header import COLUMNS, SEPARATOR, find_regions, read_addressees, read_header
 from app.importer.model import (
     Authority,
@@ -41,7 +43,7 @@ from app.importer.tail import read_tail
 from app.importer.values import apply_values
 
 __all__ = [
-    "read_dispatch", "render_lines", "round_trip", "original_lines", "DispatchImportError",
+    "read_dispatch", "render_lines", "round_trip", "original_lines", "to_campaign_data", "DispatchImportError",
     "ImportedDispatch", "Body", "DocumentNumber", "Part", "Item", "FoundMetric", "FoundAnniversary",
     "ImportedSigner", "Authority", "RoundTrip",
 ]
