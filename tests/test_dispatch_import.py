@@ -150,6 +150,8 @@ def test_not_a_dispatch_file_gives_one_clear_error(tmp_path):
         "a.png": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4,
         "a.zip": _zip({"x.txt": b"hello"}),
         "a.docx": _zip({"word/document.xml": b"<w:document>not xml", "[Content_Types].xml": b"<x/>"}),
+        "tcvn3.txt": b"K\xadnh g\xf7i: c\xb8c \xae\xa8n v\xfe",  # "Kính gửi: các đơn vị" in the old TCVN3 font encoding
+        "rong.docx": b"",
     }
     for name, data in cases.items():
         with pytest.raises(DispatchImportError) as caught:

@@ -29,7 +29,7 @@ _DISTRIBUTION = re.compile(r"^nơi\s*nhận\s*:?\s*", re.IGNORECASE)
 _NUMBER = re.compile(r"^Số\s*:?\s*(.*)$", re.IGNORECASE)
 _NUMBER_PARTS = re.compile(r"^(?P<number>\d{1,5})?\s*/\s*(?:(?P<year>\d{4})\s*/\s*)?(?P<symbol>\S.*)$")
 _SUBJECT = re.compile(r"^(?:V\s*/\s*v|Về\s+việc)\s*:?\s*(.*)$", re.IGNORECASE)
-_PLACE_DATE = re.compile(r"^(?P<place>[^,]{2,60}?)\s*,\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})\s*\.?$",
+_PLACE_DATE = re.compile(r"^(?P<place>[^,]{1,60}?)\s*,\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})\s*\.?$",
                          re.IGNORECASE)
 _BLANK_DATE = re.compile(r"^(?P<place>[^,]{1,60}?)\s*,\s*ngày\b.*\btháng\b.*\bnăm\s+(?P<y>\d{4})", re.IGNORECASE)
 SEPARATOR = re.compile(r"^[-_=*.–—~\s]{3,}$")

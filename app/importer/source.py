@@ -124,6 +124,8 @@ def read_source(data: bytes, filename: str) -> tuple[str, list[Para]]:
     """``("docx" | "text", paragraphs)``; raises :class:`DispatchImportError` with a Vietnamese
     message for anything that is neither a readable DOCX nor a text file."""
     name = filename or "tệp"
+    if not data:
+        raise DispatchImportError(f"{name}: tệp rỗng, không có nội dung")
     if len(data) > MAX_BYTES:
         raise DispatchImportError(f"{name}: tệp quá lớn ({len(data) // (1024 * 1024)} MB), tối đa 20 MB")
     if data[:4] == b"PK\x03\x04":
