@@ -775,3 +775,16 @@ def test_what_the_old_shape_cannot_hold_is_in_the_notes():
     to_campaign_data(_read("huyen-bao-thang"), notes)
     assert "phần 3 “KHEN THƯỞNG”: mẫu cũ không có phần này; nội dung: Cuối năm, Ban Thường vụ xét khen thưởng các tập " \
            "thể, cá nhân có thành tích xuất sắc theo *Quy chế thi đua, khen thưởng* của Hội." in notes
+
+
+def test_a_signer_named_luu_is_not_the_archive_line():
+    text = ("Số: 09/CTĐ-VP\nV/v tập huấn sơ cấp cứu năm 2024\nHà Nội, ngày 04 tháng 3 năm 2024\nKính gửi: Các chi hội.\n"
+            "Hội tổ chức lớp tập huấn cho 40 tình nguyện viên./.\nNơi nhận:\n- Như trên;\n- Lưu VT.\nTM. BAN THƯỜNG VỤ\n"
+            "CHỦ TỊCH\n\n\nLưu Quang Vinh\n")
+    doc = read_dispatch(text.encode("utf-8"), "luu.txt")
+    assert (doc.distribution, doc.archive) == (["Như trên"], ["VT"])
+    assert (doc.signer.authority, doc.signer.head_title, doc.signer.title, doc.signer.name) == (
+        "TM.", "BAN THƯỜNG VỤ", "CHỦ TỊCH", "Lưu Quang Vinh")
+    # One paragraph is the whole body: the opening, with no closing apart.
+    assert (doc.opening, doc.closing, doc.parts) == (["Hội tổ chức lớp tập huấn cho 40 tình nguyện viên./."], [], [])
+    assert doc.review == ["không thấy tên cơ quan ban hành ở phần đầu văn bản, cũng không tìm được trong nội dung"]

@@ -123,12 +123,12 @@ def _split_closing(entries: list[_Entry]) -> tuple[list[_Entry], list[_Entry]]:
     while tail > 0 and entries[tail - 1].marker is None and not (entries[tail - 1].emphasized and entries[tail - 1].short):
         tail -= 1
     trailing = entries[tail:]
-    for i, entry in enumerate(trailing):
-        if _is_closing(entry, strong_only=True):
-            return entries[:tail + i], trailing[i:]
-    if trailing and _is_closing(trailing[-1], strong_only=False):
-        return entries[:-1], entries[-1:]
-    return entries, []
+    start = next((tail + i for i, entry in enumerate(trailing) if _is_closing(entry, strong_only=True)), None)
+    if start is None and trailing and _is_closing(trailing[-1], strong_only=False):
+        start = len(entries) - 1
+    if not start:  # none, or it would be the whole body: a one-paragraph dispatch has no closing apart
+        return entries, []
+    return entries[:start], entries[start:]
 
 
 class _Levels:
@@ -184,7 +184,7 @@ def read_body(paras: list[Para], doc: ImportedDispatch) -> None:
     _note_markers(entries, doc.review)
     body, closing = _split_closing(entries)
     doc.closing = [e.text() for e in closing]
-    if not closing and body:
+    if not closing and len(body) > 1:
         doc.review.append("nội dung: không thấy đoạn kết (“Trên đây …”, “… ./.”) nên không tách đoạn kết")
     is_heading = _heading_test(body)
     heads = [i for i, e in enumerate(body) if is_heading(e)]

@@ -26,7 +26,7 @@ COLUMNS = re.compile(r"\t+|\s{3,}")  # between the two columns of a header or si
 AUTHORITY = re.compile(r"^(KT|TM|TL|TUQ|Q)\s*\.\s*(.*)$")
 _ADDRESSEE = re.compile(r"^kính\s*gửi\s*:?\s*", re.IGNORECASE)
 _DISTRIBUTION = re.compile(r"^nơi\s*nhận\s*:?\s*", re.IGNORECASE)
-_NUMBER = re.compile(r"^Số\s*:?\s*(.*)$", re.IGNORECASE)
+_NUMBER = re.compile(r"^Số\s*(?::\s*|(?=\d))(.*)$", re.IGNORECASE)  # "Số: 21/…", "Số 21/…", "Số:"
 _NUMBER_PARTS = re.compile(r"^(?P<number>\d{1,5})?\s*/\s*(?:(?P<year>\d{4})\s*/\s*)?(?P<symbol>\S.*)$")
 _SUBJECT = re.compile(r"^(?:V\s*/\s*v|Về\s+việc)\s*:?\s*(.*)$", re.IGNORECASE)
 _PLACE_DATE = re.compile(r"^(?P<place>[^,]{1,60}?)\s*,\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})\s*\.?$",
@@ -110,7 +110,7 @@ def _kind(piece: Para) -> str:
         return "motto"
     if SEPARATOR.match(text):
         return "separator"
-    if _NUMBER.match(text) and (re.search(r"\d|/", text) or text.rstrip(":").strip().lower() == "số"):
+    if _NUMBER.match(text):
         return "number"
     if _SUBJECT.match(text):
         return "subject"

@@ -14,7 +14,8 @@ from app.importer.source import Para
 __all__ = ["read_tail"]
 
 _LABEL = re.compile(r"^nơi\s*nhận\s*:?\s*", re.IGNORECASE)
-_ARCHIVE = re.compile(r"^[-–+•]?\s*Lưu\s*:?\s*(.*)$", re.IGNORECASE)
+# "- Lưu: VT, VP.", "- Lưu VT", "Lưu: VT": a dash or a colon, since Lưu is also a family name.
+_ARCHIVE = re.compile(r"^(?:[-–+•]\s*Lưu\b\s*:?|Lưu\s*:)\s*(.*)$", re.IGNORECASE)
 _DASH = re.compile(r"^[-–+•]\s*")
 _PLACEHOLDER = re.compile(r"^\(?\s*(đã ký|ký|ký tên|ký,|ký và|đóng dấu|chữ ký|signed)", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^[A-ZÀ-ỸĐ][a-zà-ỹđ]*\.?$|^[A-ZÀ-ỸĐ]+$")

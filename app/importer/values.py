@@ -38,7 +38,6 @@ UNITS = sorted({
     "trẻ em", "học sinh", "bệnh nhân", "mô hình", "hoạt động", "điểm hiến máu", "đợt", "bộ", "cái",
     "triệu đồng", "tỷ đồng", "nghìn đồng", "ngàn đồng", "đồng", "sơ cấp cứu viên", "gia đình",
 }, key=len, reverse=True)
-_SKIP_PREFIXES = ("lên ", "xuống ")
 
 
 def slug(text: str) -> str:
@@ -164,7 +163,7 @@ def find_metrics(text: str) -> list[FoundMetric]:
                 found.append(FoundMetric(value, "%", plain[match.start():match.end() + percent.end()]))
             continue
         rest = after.lstrip(" ").lower()
-        if not after.startswith(" ") or rest.startswith(_SKIP_PREFIXES):
+        if not after.startswith(" "):
             continue
         for unit in UNITS:
             if rest.startswith(unit) and (len(rest) == len(unit) or not rest[len(unit)].isalnum()):
