@@ -25,7 +25,7 @@ from pathlib import Path
 
 from app.importer.body import read_body
 from app.importer.campaign_data import to_campaign_data
-from app.importer.header import COLUMNS, SEPARATOR, find_regions, read_addressees, read_header
+from app.importer.header import COLUMNS, SEPARATOR, Regions, find_regions, read_addressees, read_header
 from app.importer.model import (
     Authority,
     Body,
@@ -61,7 +61,7 @@ def _load(source: Source, filename: str | None) -> tuple[bytes, str]:
         raise DispatchImportError(f"{filename or path.name}: không mở được tệp ({exc.strerror or exc})") from None
 
 
-def _read(source: Source, filename: str | None) -> tuple[ImportedDispatch, list[Para], object]:
+def _read(source: Source, filename: str | None) -> tuple[ImportedDispatch, list[Para], Regions]:
     data, name = _load(source, filename)
     kind, paras = read_source(data, name)
     doc = ImportedDispatch(source=name, kind=kind)
@@ -116,7 +116,7 @@ def _name_bodies(doc: ImportedDispatch) -> None:
         if body is None:
             continue
         at = lower.find(body.name.lower())
-        if at >= 0 and len(text.lower()) == len(text):
+        if at >= 0 and len(lower) == len(text):  # same offsets: no letter changed length in lower()
             body.text_name = text[at:at + len(body.name)]
     if doc.issuing_body is not None or not doc.place:
         return
