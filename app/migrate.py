@@ -140,15 +140,21 @@ def migrate_text(text: str) -> str | None:
     document = yaml_rt.load(text)
     if not is_legacy(document) or not isinstance(document.get("dispatch"), dict):
         return None
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     dispatch = document["dispatch"]
-    plan = _legacy_plan(document)
-    parts = [_new_part(key, heading, numbering, document.get(key)) for key, heading, numbering in plan]
-    for part in parts:
+    headings = dispatch.get("headings") if isinstance(dispatch.get("headings"), dict) else {}
+    parts = CommentedSeq()
+    for key, heading, numbering in _legacy_plan(document):
+        part = CommentedMap(_new_part(key, heading, numbering, document.get(key)))
         _drop_trailing_blank(part.get("items"))
+        _move_comments(document, key, headings, part)
+        parts.append(part)
     for key in _LEGACY_KEYS:
         if key in document:
             del document[key]
     if "headings" in dispatch:
+        parts.ca.comment = [_comment(dispatch, "headings"), None]  # after "parts:"
         del dispatch["headings"]
     keys = list(dispatch)
     position = keys.index("opening") + 1 if "opening" in keys else next(
@@ -157,6 +163,37 @@ def migrate_text(text: str) -> str | None:
     buffer = io.StringIO()
     yaml_rt.dump(document, buffer)
     return _blank_lines_kept(text, buffer.getvalue())
+
+
+def _comment(mapping: Any, key: str) -> Any:
+    """The comment after ``key: value`` on its line (with any comment lines after it), if any."""
+    entry = mapping.ca.items.get(key) if hasattr(mapping, "ca") else None
+    return entry[2] if entry and len(entry) > 2 else None
+
+
+def _move_comments(document: Any, key: str, headings: Any, part: Any) -> None:
+    """Comments that belonged to an old part go with its new one: the lines above the old key
+    above the part, the comment after its heading in ``dispatch.headings`` after the heading."""
+    entry = document.ca.items.get(key)
+    above = [line.strip()[1:].strip() for token in (entry[1] or [] if entry else [])
+             for line in token.value.splitlines() if line.strip().startswith("#")]
+    if above:
+        part.yaml_set_start_comment("\n".join(above), indent=4)
+    after = _comment(headings, key)
+    if after is not None:
+        part.ca.items["heading"] = [None, None, _indented(after, 6), None]
+    items = part.get("items")
+    for entry in getattr(getattr(items, "ca", None), "items", {}).values():
+        entry[0] = _indented(entry[0], 8)
+
+
+def _indented(token: Any, indent: int) -> Any:
+    """A comment token whose comment lines (after the first) start at ``indent``, where its
+    value now stands; ruamel writes a token's lines as they were read."""
+    if token is not None and "\n" in token.value.rstrip("\n"):
+        first, *rest = token.value.split("\n")
+        token.value = "\n".join([first] + [" " * indent + line.strip() if line.strip() else "" for line in rest])
+    return token
 
 
 def _drop_trailing_blank(items: Any) -> None:
