@@ -174,11 +174,14 @@ dispatch:
   subject: phát động phong trào thi đua [[ nam ]]
   addressees:
     - Hội Chữ thập đỏ các xã, phường và đơn vị trực thuộc
+  parts:
+    - heading: Mục tiêu thi đua
+      item_numbering: dash
+      items:
+        - (mục tiêu thi đua năm [[ nam ]])
   distribution:
     - Như trên
   archive: [VT, VP]
-objectives:
-  - (mục tiêu thi đua năm [[ nam ]])
 signer:
   authority: KT.
   head_title: Chủ tịch
