@@ -230,3 +230,34 @@ def test_year_end_results_change_the_ranking_a_person_is_added_and_the_submissio
     assert "Số: 45/TTr-CTĐ" in text and "TỜ TRÌNH" in text
     assert "Bằng khen của Trung ương Hội Chữ thập đỏ Việt Nam: 02 tập thể và 01 cá nhân" in text, text
     _shot(page, "11-nominations", full_page=True)
+
+
+def test_parts_are_added_filled_and_moved_in_the_page(page, server, campaigns_dir):
+    """The dispatch's parts with the script: a new part with two lettered items, moved above
+    "Tổ chức thực hiện", the targets part moved to the top; saved and shown in the preview."""
+    page.goto(f"{server}/campaigns/{NAME}/edit")
+    parts = page.locator("#f-dispatch-parts > ol > li.part")
+    assert parts.count() == 4
+    page.get_by_role("button", name="+ Thêm phần", exact=True).click()
+    assert parts.count() == 5
+    new = parts.nth(4)
+    new.locator("#f-dispatch-parts-4-heading").fill("Khen thưởng")
+    new.locator("#f-dispatch-parts-4-item_numbering").select_option("letter")
+    for n, text in enumerate(("Tập thể xuất sắc: Bằng khen.", "Cá nhân tiêu biểu: Giấy khen.")):
+        new.get_by_role("button", name="+ Thêm mục", exact=True).click()
+        new.locator(f"#f-dispatch-parts-4-items-{n}-text").fill(text)
+    new.locator(".item-head button[value='up:dispatch-parts-4']").click()
+    assert page.locator("#f-dispatch-parts-3-heading").input_value() == "Khen thưởng"
+    assert page.locator("#f-dispatch-parts-3-items-1-text").input_value() == "Cá nhân tiêu biểu: Giấy khen."
+    page.locator(".item-head button[value='up:dispatch-parts-1']").click()  # the targets part first
+    assert page.locator("#f-dispatch-parts-0-targets").is_checked()
+    assert parts.nth(0).locator("li.target").count() == 12  # the targets' rows go with their part
+    parts.nth(3).scroll_into_view_if_needed()
+    _shot(page, "02c-edit-parts")
+    page.get_by_role("button", name="Lưu chiến dịch", exact=True).last.click()
+    page.wait_for_url(f"**/campaigns/{NAME}")
+    headings = page.locator("article.sheet p.part-heading").all_inner_texts()
+    assert headings == ["I. Chỉ tiêu cụ thể", "II. Mục tiêu thi đua", "III. Nội dung thi đua", "IV. Khen thưởng",
+                        "V. Tổ chức thực hiện"]
+    body = page.locator("article.sheet .doc-body").inner_text()
+    assert "a) Tập thể xuất sắc: Bằng khen.\n" in body and "b) Cá nhân tiêu biểu: Giấy khen." in body
