@@ -302,6 +302,7 @@ def test_the_form_shows_sub_item_errors_at_their_box(client, edit_form):
     form["dispatch-parts-2-items-0-items"] = "ý một\nchuông\x07"
     html = _post(client, form).get_data(as_text=True)
     assert re.search(r'<p class="error" id="e-dispatch-parts-2-items-0-items">[^<]*ký tự điều khiển', html)
+    assert "Phần 3 › Mục 1 › ý nhỏ</a>" in html  # the error summary names the box
 
 
 def test_unmarking_the_targets_part_keeps_the_targets_in_the_form(client, edit_form):

@@ -164,6 +164,8 @@ _PART_NAMES = {
 }
 
 
+_SUBITEMS = _l("ý nhỏ")
+
 # The nominees' form (app/web/nominees.py) names its parts with the same filter.
 _PEOPLE_PART_NAMES = {
     "people": _l("Cá nhân"), "sex": _l("giới tính"), "born": _l("năm sinh"), "position": _l("chức vụ"),
@@ -177,9 +179,12 @@ def describe_field(key: str) -> str:
     """``targets-4-metrics-0-value`` → ``Chỉ tiêu 5 › Số liệu 1 › giá trị``."""
     names = {**_PART_NAMES, **_PEOPLE_PART_NAMES} if key.startswith("people-") else _PART_NAMES
     parts: list[str] = []
-    for part in key.split("-"):
+    keys = key.split("-")
+    for i, part in enumerate(keys):
         if part.isdigit() and parts:
             parts[-1] = f"{parts[-1]} {int(part) + 1}"
+        elif part == "items" and keys[i - 2:i - 1] == ["items"]:
+            parts.append(str(_SUBITEMS))  # an item's own items
         else:
             parts.append(str(names.get(part, part)))
     return " › ".join(parts)
