@@ -16,7 +16,6 @@ from .parts import Parts
 __all__ = ["check_addressees", "check_text", "check_structure", "check_line_breaks"]
 
 _ROMAN = re.compile(r"^([IVXLC]+)\.\s")
-_PART_MARKER = re.compile(r"^(\d+|[A-Z])[.)]\s+(.+)$")
 _LINE_HEIGHT = 1.15   # Times New Roman's single line, in ems
 _ALIGN_SLACK = 60     # twips (about 1 mm): the addressees' dashes line up
 DEFAULT_TAB = 720     # twips: Word's default tab stops every 1.27 cm
@@ -113,8 +112,12 @@ def _line_spacing(r: Reading, para: Para) -> str | None:
 
 
 def check_structure(r: Reading, parts: Parts) -> None:
-    """B4: part headings numbered ``I.``, ``II.`` … in order and bold; a part heading in capitals
-    numbered otherwise when the text has no Roman-numbered parts."""
+    """B4: part headings numbered ``I.``, ``II.`` … in order and bold.
+
+    A text without parts (phần, mục) numbers its clauses (khoản) ``1.``, ``2.`` and its points
+    ``a)``, ``b)``, as the decree allows: a heading numbered ``1. MỤC ĐÍCH, YÊU CẦU`` is such a clause,
+    not a misnumbered part, so only Roman-numbered headings are held to the part rules.
+    """
     romans = []
     for para in parts.body:
         match = _ROMAN.match(para.text)
@@ -125,14 +128,6 @@ def check_structure(r: Reading, parts: Parts) -> None:
     for position, numeral in enumerate(romans, start=1):
         if numeral != _roman(position):
             r.fail("B4", f"phần “{numeral}.” sai thứ tự (cần “{_roman(position)}.”)")
-            break
-    if romans:
-        return
-    for para in parts.body:
-        match = _PART_MARKER.match(para.text)
-        looks = r.looks(para)
-        if match and looks and all(s.bold for s in looks) and r.in_capitals(para):
-            r.fail("B4", f"tiêu đề phần “{para.text[:50]}” phải đánh số La Mã (I., II., …)")
             break
 
 
