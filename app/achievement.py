@@ -91,7 +91,7 @@ def build_achievement(campaign: Campaign, candidate: Candidate) -> AchievementVi
     if candidate.collective:
         unit = score.unit if score else None
         parent = (unit.parent if unit and unit.parent else None) or issuer.name
-        profile = [f"{candidate.name} là đơn vị {unit.level.label} trực thuộc {one_line(parent)}." if unit
+        profile = [f"{candidate.name} là đơn vị {campaign.level_name(unit.level)} trực thuộc {one_line(parent)}." if unit
                    else f"{candidate.name} là đơn vị trực thuộc {one_line(parent)}."]
         results: list[ResultRow] = []
         after: list[str] = []

@@ -44,11 +44,19 @@ class Header:
 
 @dataclass(frozen=True)
 class Signer:
-    """ô 7a and 7b: ``KT. CHỦ TỊCH`` / ``PHÓ CHỦ TỊCH`` over the signer's name (S1, S2)."""
+    """ô 7a and 7b: the authority lines (``KT. CHỦ TỊCH`` / ``PHÓ CHỦ TỊCH``, or ``TM. ỦY BAN NHÂN
+    DÂN`` over them) in capitals over the signer's name (S1, S2)."""
 
-    authority_line: str
-    title_line: str | None
+    lines: tuple[str, ...]
     name: str
+
+    @property
+    def authority_line(self) -> str:
+        return self.lines[0]
+
+    @property
+    def title_line(self) -> str | None:
+        return self.lines[-1] if len(self.lines) > 1 else None
 
 
 @dataclass(frozen=True)
@@ -80,7 +88,7 @@ def issuer_header(campaign: Campaign, columns: Columns = DISPATCH_HEADER) -> Hea
 def campaign_signer(campaign: Campaign) -> Signer:
     """The campaign's signer as the signature block prints it."""
     signer = campaign.signer
-    return Signer(signer.authority_line, signer.title_line, signer.name)
+    return Signer(tuple(signer.authority_lines), signer.name)
 
 
 def punctuate(items: list[str], last: str, other: str) -> list[str]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from enum import Enum
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, PlainValidator, WithJsonSchema, model_validator
 
-from app import vnformat
+from app import vnformat, vocabulary
 from app.dispatch_model import Dispatch, typed_markers
 from app.fields import Abbreviation, Identifier, Slug, Text
 from app.fields import StrictModel as _Model
@@ -23,45 +23,12 @@ from app.linebreak import MultilineText
 from app.migrate import upgrade
 from app.scoring_rules import Method, Scoring, TargetScore
 from app.textmarkup import TextError, plain_text, render_text
+from app.vocabulary import Derived, Kind, LevelDef, default_levels
 
 __all__ = [
-    "Level", "UnitKind", "Issuer", "Signer", "Metric", "Target", "Anniversary", "Unit",
-    "Dispatch", "Campaign", "text_values", "UNIT_KIND_LEVEL",
+    "LevelDef", "Issuer", "Signer", "Metric", "Target", "Anniversary", "AnniversaryValue", "Unit",
+    "Dispatch", "Campaign", "text_values",
 ]
-
-
-class Level(str, Enum):
-    """The level of the society a target applies to (cấp tỉnh / cấp huyện / cấp cơ sở)."""
-
-    province = "province"
-    district = "district"
-    grassroots = "grassroots"
-
-    @property
-    def label(self) -> str:
-        return {"province": "cấp tỉnh", "district": "cấp huyện và tương đương",
-                "grassroots": "cấp cơ sở"}[self.value]
-
-
-class UnitKind(str, Enum):
-    """The kind of a subordinate unit (loại đơn vị)."""
-
-    huyen = "huyện"
-    thi_xa = "thị xã"
-    thanh_pho = "thành phố"
-    xa = "xã"
-    phuong = "phường"
-    truc_thuoc = "đơn vị trực thuộc"
-
-
-UNIT_KIND_LEVEL: dict[UnitKind, Level] = {
-    UnitKind.huyen: Level.district,
-    UnitKind.thi_xa: Level.district,
-    UnitKind.thanh_pho: Level.district,
-    UnitKind.truc_thuoc: Level.district,
-    UnitKind.xa: Level.grassroots,
-    UnitKind.phuong: Level.grassroots,
-}
 
 
 def _whole_when_integral(value: float) -> float | int:
@@ -100,8 +67,10 @@ class Issuer(_Model):
 
 
 class Signer(_Model):
-    """Who signs (người ký): authority prefix, the head's title, the signer's title and name."""
+    """Who signs (người ký): authority prefix, the head's title, the signer's title and name; for a
+    deputy of a collective body the body too (``TM. ỦY BAN NHÂN DÂN`` / ``KT. CHỦ TỊCH`` / ``PHÓ CHỦ TỊCH``)."""
 
+    on_behalf_of: Text | None = Field(None, description="tập thể được thay mặt (dòng TM. trên cùng), ví dụ ỦY BAN NHÂN DÂN")
     authority: Literal["", "KT.", "TM.", "TL.", "TUQ.", "Q."] = ""
     head_title: Text | None = Field(None, description="chức danh người đứng đầu, ví dụ CHỦ TỊCH")
     title: Text = Field(description="chức vụ người ký, ví dụ PHÓ CHỦ TỊCH")
@@ -111,7 +80,17 @@ class Signer(_Model):
     def _authority_needs_head(self) -> Signer:
         if self.authority in ("KT.", "TM.", "TL.", "TUQ.") and not self.head_title:
             raise ValueError(f"ký '{self.authority}' cần head_title (ví dụ CHỦ TỊCH)")
+        if self.on_behalf_of and self.authority in ("", "TM."):
+            raise ValueError("dòng TM. trên cùng (on_behalf_of) đi với KT., TL., TUQ. hoặc Q. của người đứng đầu; "
+                             "ký TM. một cấp thì ghi tên tập thể ở head_title")
         return self
+
+    @property
+    def authority_lines(self) -> list[str]:
+        """Every line over the room to sign, in capitals: ``TM. ỦY BAN NHÂN DÂN``, ``KT. CHỦ TỊCH``,
+        ``PHÓ CHỦ TỊCH``."""
+        lines = [f"TM. {self.on_behalf_of.upper()}"] if self.on_behalf_of else []
+        return lines + [self.authority_line] + ([self.title_line] if self.title_line else [])
 
     @property
     def authority_line(self) -> str:
@@ -129,13 +108,13 @@ class Signer(_Model):
         return self.title.upper() if self.authority and self.authority != "Q." else None
 
 
-class Metric(_Model):
+class Metric(Derived):
     """A number inside a target (chỉ tiêu định lượng): value, unit, and the level it applies to."""
 
     id: Slug | None = Field(None, description="mã để giao chỉ tiêu cho đơn vị, ví dụ mau")
     value: Annotated[float, Field(gt=0), AfterValidator(_whole_when_integral)]
     unit: Text = Field(description="đơn vị tính, ví dụ đơn vị máu")
-    level: Level = Level.province
+    level: Text | None = Field(None, description="cấp áp dụng (mã hoặc tên); để trống: cấp đầu tiên")
     apportion: bool = Field(False, description="chia chỉ tiêu tỉnh cho các đơn vị")
 
     @model_validator(mode="after")
@@ -152,12 +131,13 @@ class Metric(_Model):
         return f"{vnformat.format_number(self.value)} {self.unit}"
 
 
-class Target(_Model):
+class Target(Derived):
     """A numbered target (chỉ tiêu cụ thể) and the levels whose checklists carry it."""
 
     text: Text
     metrics: list[Metric] = []
-    levels: list[Level] = Field(default_factory=lambda: list(Level))
+    levels: list[Text] = Field(default_factory=lambda: [level.id for level in default_levels()],
+                               description="các cấp có chỉ tiêu này (mã hoặc tên cấp)")
     score: TargetScore | None = Field(None, description="điểm chuẩn và cách chấm (khi chấm điểm thi đua)")
 
 
@@ -174,27 +154,47 @@ class Anniversary(_Model):
 
     def text_for(self, year: int) -> str:
         """``32 năm ngày thành lập … (14/11/1991-14/11/2023)``."""
-        years = vnformat.anniversary_years(self.founded_year(), year)
-        text = f"{years} năm {self.event}"
-        if isinstance(self.founded, dt.date):
-            text += f" ({vnformat.format_date_range(self.founded, year)})"
-        return text
+        return str(self.value_for(year))
+
+    def value_for(self, year: int) -> AnniversaryValue:
+        """What ``[[ ky_niem.<id> ]]`` is in ``year``: the long form, with its parts usable alone."""
+        founded = self.founded
+        span = (vnformat.format_date_range(founded, year) if isinstance(founded, dt.date)
+                else f"{founded}-{year}")
+        return AnniversaryValue(vnformat.anniversary_years(self.founded_year(), year), self.event, span,
+                                self.founded_year(), isinstance(founded, dt.date))
 
 
-class Unit(_Model):
-    """A subordinate unit (đơn vị cấp dưới): a district, town, city, commune, ward or direct unit."""
+@dataclass(frozen=True)
+class AnniversaryValue:
+    """``[[ ky_niem.hoi_ctd_tinh ]]`` prints the long form; ``.so_nam`` (32), ``.su_kien`` (the
+    event), ``.khoang_ngay`` (14/11/1991-14/11/2023, or 1991-2023 for a year alone) and
+    ``.nam_thanh_lap`` (1991) print a part. Plain data: the sandbox allows reading these
+    attributes and nothing else reaches Python (underscore names are refused)."""
+
+    so_nam: int
+    su_kien: str
+    khoang_ngay: str
+    nam_thanh_lap: int
+    dated: bool = True
+
+    def __str__(self) -> str:
+        text = f"{self.so_nam} năm {self.su_kien}"
+        return f"{text} ({self.khoang_ngay})" if self.dated else text
+
+
+class Unit(Derived):
+    """A subordinate unit (đơn vị cấp dưới): a district, commune, village, branch, school …; its
+    level is given or follows from its kind (:mod:`app.vocabulary`)."""
 
     name: Text = Field(description="tên đầy đủ, ví dụ Hội Chữ thập đỏ huyện Bát Xát")
     short_name: Text = Field(description="tên ngắn, ví dụ huyện Bát Xát")
-    kind: UnitKind
+    kind: Kind = Field(description="loại đơn vị, ví dụ huyện, xã, thôn, chi hội")
+    level: Text | None = Field(None, description="cấp của đơn vị; để trống: theo loại đơn vị")
     parent: Text | None = None
     weight: Annotated[float, Field(gt=0)] | None = Field(None, description="trọng số, ví dụ dân số")
     quotas: dict[Slug, Annotated[int, Field(ge=0)]] = Field(
         default_factory=dict, description="chỉ tiêu giao cố định theo id của chỉ tiêu")
-
-    @property
-    def level(self) -> Level:
-        return UNIT_KIND_LEVEL[self.kind]
 
 
 class Campaign(_Model):
@@ -207,10 +207,16 @@ class Campaign(_Model):
     targets: list[Target] = Field(default_factory=list, description="chỉ tiêu: các mục của phần targets: true")
     signer: Signer
     anniversaries: list[Anniversary] = []
+    levels: list[LevelDef] = Field(default_factory=default_levels, min_length=1,
+                                   description="các cấp chỉ tiêu áp dụng; mặc định cấp tỉnh, huyện, cơ sở")
+    kinds: dict[Text, Text] = Field(default_factory=dict, description="cấp của loại đơn vị, ví dụ thôn: grassroots")
     units: list[Unit] = []
     report_deadline: dt.date | None = Field(
         None, description="hạn đơn vị gửi bảng theo dõi chỉ tiêu về, ví dụ 2023-11-15")
     scoring: Scoring | None = Field(None, description="quy chế chấm điểm và khen thưởng cuối năm")
+    # Written by `vanthu import` (app/importer/campaign_data.py); printed nowhere.
+    review: list[str] = Field(default_factory=list, description="những gì chương trình nhập công văn chưa đặt được "
+                              "vào chiến dịch: đọc, sửa, rồi xóa")
 
     @model_validator(mode="before")
     @classmethod
@@ -240,12 +246,18 @@ class Campaign(_Model):
             unknown = set(unit.quotas) - metric_ids
             if unknown:
                 raise ValueError(f"đơn vị '{unit.name}' giao chỉ tiêu không tồn tại: {', '.join(sorted(unknown))}")
+        vocabulary.resolve(self)
         return self
+
+    def level_name(self, level: str | None) -> str:
+        """``cấp cơ sở`` for ``grassroots``: a level id as documents print it."""
+        return next((x.name for x in self.levels if x.id == level), level or "")
 
     @property
     def symbol(self) -> str:
-        """``CTĐ-VP``: a công văn's symbol is the issuing body then the drafting unit."""
-        return f"{self.issuer.abbreviation}-{self.dispatch.drafting_unit}"
+        """``CTĐ-VP``: a công văn's symbol is the issuing body then the drafting unit, if any (``UBND``)."""
+        unit = self.dispatch.drafting_unit
+        return f"{self.issuer.abbreviation}-{unit}" if unit else self.issuer.abbreviation
 
     def text_fields(self) -> Iterator[tuple[tuple[Any, ...], str]]:
         """Every free-text field that may hold ``[[ … ]]`` or emphasis, with its location."""
@@ -290,7 +302,8 @@ class Campaign(_Model):
                 if number not in shown:
                     problems.append((("targets", i, "metrics", j, "value"),
                                      f"số {number} không có trong nội dung chỉ tiêu {i + 1}"))
-        return problems + self.dispatch.part_problems(bool(self.targets)) + self._scoring_problems()
+        return (problems + vocabulary.problems(self) + self.dispatch.part_problems(bool(self.targets))
+                + self._scoring_problems())
 
     def warnings(self) -> list[tuple[tuple[Any, ...], str]]:
         """What is valid but probably not meant, each with its location: a numbering marker
@@ -330,5 +343,5 @@ def text_values(campaign: Campaign) -> dict[str, Any]:
         "nam_sau": campaign.year + 1,
         "chu_de": campaign.theme or "",
         # Jinja looks up ky_niem.<id> as an item when no attribute has that name.
-        "ky_niem": {a.id: a.text_for(campaign.year) for a in campaign.anniversaries},
+        "ky_niem": {a.id: a.value_for(campaign.year) for a in campaign.anniversaries},
     }

@@ -105,7 +105,7 @@ class Dispatch(StrictModel):
     """The launching dispatch (công văn phát động): number, date, subject, addressees, body."""
 
     number: Annotated[int, Field(ge=1, le=99999)]
-    drafting_unit: Abbreviation = Field(description="đơn vị soạn thảo, ví dụ VP")
+    drafting_unit: Abbreviation | None = Field(None, description="đơn vị soạn thảo, ví dụ VP; không có: Số: 12/UBND")
     date: dt.date
     subject: MultilineText = Field(description="trích yếu, sau 'V/v'")
     addressees: list[Text] = Field(min_length=1)

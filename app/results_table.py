@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.campaign import Campaign, Level, Unit
+from app.campaign import Campaign, LevelDef, Unit
 from app.checklist import ChecklistBuilder, Entry
 from app.records import Results, UnitResult
 
@@ -56,7 +56,7 @@ class LevelGroup:
     """The units of one level, their columns, and per column the total of the reported values
     (for đạt / không đạt: how many units passed) and how many units reported it."""
 
-    level: Level
+    level: LevelDef
     columns: list[Column]
     rows: list[UnitRow]
     totals: list[float | None]
@@ -76,7 +76,7 @@ class LevelGroup:
 
 @dataclass(frozen=True)
 class ResultsTable:
-    """Every level's group, in the order province, district, grassroots."""
+    """Every level's group, in the campaign's order of levels (province, district, grassroots)."""
 
     groups: list[LevelGroup]
 
@@ -103,8 +103,8 @@ def build_results_table(campaign: Campaign, results: Results, builder: Checklist
     """
     builder = builder or ChecklistBuilder(campaign)
     groups = []
-    for level in Level:
-        members = [(i, u) for i, u in enumerate(campaign.units) if u.level is level]
+    for level in campaign.levels:
+        members = [(i, u) for i, u in enumerate(campaign.units) if u.level == level.id]
         if not members:
             continue
         entries = {i: {e.key: e for row in builder.rows(u) for e in row.entries} for i, u in members}

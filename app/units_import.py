@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.campaign import Campaign, UnitKind
+from app.campaign import Campaign
 from app.loader import (
     CampaignError,
     SourceMap,
@@ -31,6 +31,7 @@ from app.loader import (
     validate_data,
 )
 from app.quotas import QuotaError, campaign_quotas
+from app.vocabulary import COMMON_KINDS, kind_levels
 
 __all__ = ["UnitsImportError", "ImportResult", "read_units", "import_units", "HEADER_ALIASES", "MAX_BYTES"]
 
@@ -70,15 +71,17 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "kind": ("loai", "loai don vi", "kind", "type"),
     "parent": ("truc thuoc", "don vi cap tren", "cap tren", "parent"),
     "weight": ("trong so", "dan so", "so dan", "weight", "population"),
+    "level": ("cap", "cap don vi", "level"),
 }
 _ALIAS_TO_FIELD = {alias: name for name, aliases in HEADER_ALIASES.items() for alias in aliases}
 _LABELS = {"name": "Tên đơn vị", "short_name": "Tên ngắn", "kind": "Loại", "parent": "Trực thuộc",
-           "weight": "Trọng số"}
+           "weight": "Trọng số", "level": "Cấp"}
 
-_KINDS: dict[str, UnitKind] = {_fold(kind.value): kind for kind in UnitKind}
-_KINDS.update({"tp": UnitKind.thanh_pho, "tx": UnitKind.thi_xa, "truc thuoc": UnitKind.truc_thuoc,
-               "district": UnitKind.huyen, "town": UnitKind.thi_xa, "city": UnitKind.thanh_pho,
-               "commune": UnitKind.xa, "ward": UnitKind.phuong})
+# The common kinds written as the import finds them (``Thị xã``, ``TP``, ``commune``) → as stored.
+_KINDS: dict[str, str] = {_fold(kind): kind for kind in COMMON_KINDS}
+_KINDS.update({"tp": "thành phố", "tx": "thị xã", "tt": "thị trấn", "truc thuoc": "đơn vị trực thuộc",
+               "tdp": "tổ dân phố", "district": "huyện", "town": "thị xã", "city": "thành phố", "commune": "xã",
+               "ward": "phường", "village": "thôn", "school": "trường", "branch": "chi hội"})
 
 
 def _parse_number(value: Any) -> float:
@@ -97,7 +100,7 @@ def _parse_number(value: Any) -> float:
     return float(text)
 
 
-def _kind_from_short_name(short_name: str) -> UnitKind | None:
+def _kind_from_short_name(short_name: str) -> str | None:
     folded = _fold(short_name)
     for key in sorted(_KINDS, key=len, reverse=True):
         if folded.startswith(key + " "):
@@ -217,6 +220,7 @@ def read_units(path: str | os.PathLike[str], campaign: Campaign) -> ImportResult
         index = columns[key]
         return f"{source}:{n}:{_column_name(index, xlsx, headers.get(index, _LABELS.get(key, key)))}"
 
+    leveled = {_fold(k): k for k in kind_levels(campaign)}
     data_rows = [(n, row) for n, row in rows if n > header_row]
     if len(data_rows) > MAX_ROWS:
         raise UnitsImportError([f"{source}: quá nhiều dòng (tối đa {MAX_ROWS})"])
@@ -235,19 +239,24 @@ def read_units(path: str | os.PathLike[str], campaign: Campaign) -> ImportResult
         short = cell_of(row, "short_name") if "short_name" in columns else None
         unit["short_name"] = str(short) if short is not None else str(name)
         raw_kind = cell_of(row, "kind") if "kind" in columns else None
+        level = cell_of(row, "level") if "level" in columns else None
+        if level is not None:
+            unit["level"] = str(level)
         if raw_kind is not None:
-            kind = _KINDS.get(_fold(raw_kind))
-            if kind is None:
-                problems.append(f"{where(n, 'kind')}: loại đơn vị '{raw_kind}' không hợp lệ; chọn một trong: "
-                                + ", ".join(k.value for k in UnitKind))
+            # Free text: a common kind as it is usually written (``TP`` → thành phố), else as typed.
+            kind = _KINDS.get(_fold(raw_kind)) or " ".join(str(raw_kind).split())
+            if level is None and _fold(kind) not in leveled:
+                problems.append(f"{where(n, 'kind')}: loại đơn vị '{raw_kind}' không hợp lệ: chưa có cấp trong "
+                                f"chiến dịch; ghi cột Cấp hoặc thêm loại này vào kinds của chiến dịch (các loại "
+                                f"đã có cấp: {', '.join(leveled.values())})")
         else:
             kind = _kind_from_short_name(unit["short_name"])
             if kind is None:
                 col = where(n, "kind") if "kind" in columns else f"{source}:{n}"
-                problems.append(f"{col}: thiếu loại đơn vị (huyện, thị xã, thành phố, xã, phường, "
-                                "đơn vị trực thuộc) và không suy ra được từ tên ngắn")
+                problems.append(f"{col}: thiếu loại đơn vị (ví dụ {', '.join(COMMON_KINDS[:9])}) "
+                                "và không suy ra được từ tên ngắn")
         # A bad kind is reported and the row still checked: the clerk sees every mistake at once.
-        unit["kind"] = kind.value if kind else None
+        unit["kind"] = kind
         parent = cell_of(row, "parent") if "parent" in columns else None
         if parent is not None:
             unit["parent"] = str(parent)

@@ -125,12 +125,13 @@ def header_table(columns: Columns, second_row: tuple[str, str] | None = None, *,
 
 
 def signer_cell() -> str:
-    """ô 7a, 7b (S1, S2) from ``v.signer``: authority and title in capitals, room to sign, the name."""
+    """ô 7a, 7b (S1, S2) from ``v.signer``: every authority line (``TM. …``, ``KT. CHỦ TỊCH``, the
+    title) in capitals, bold, centred, room to sign, the name."""
     return (
-        para("{{ v.signer.authority_line }}", Size.SIGNATURE, bold=True, before=120)           # S1
-        + tag("{%p if v.signer.title_line %}")
-        + para("{{ v.signer.title_line }}", Size.SIGNATURE, bold=True)
-        + tag("{%p endif %}")
+        para("{{ v.signer.lines[0] }}", Size.SIGNATURE, bold=True, before=120)                 # S1
+        + tag("{%p for line in v.signer.lines[1:] %}")
+        + para("{{ line }}", Size.SIGNATURE, bold=True)
+        + tag("{%p endfor %}")
         + para("{{ v.signer.name }}", Size.SIGNATURE, bold=True, before=1800)                  # S2
     )
 

@@ -12,9 +12,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app import store
-from app.campaign import Level, UnitKind
 from app.loader import CampaignError
 from app.textmarkup import PLACEHOLDER_HELP
+from app.vocabulary import COMMON_KINDS
 from app.web import formdata
 from app.web.lookup import campaign_file
 
@@ -80,8 +80,8 @@ def _render_form(name: str, form_data: dict, errors: dict[str, str], version: st
                             ("none", _("không đánh số"))],
         item_numberings=[("arabic", "1. 2. 3."), ("arabic_paren", "1) 2) 3)"), ("letter", "a) b) c)"),
                          ("dash", _("- (gạch đầu dòng)")), ("plus", _("+ (dấu cộng)")), ("none", _("không đánh số"))],
-        levels=[(level.value, level.label) for level in Level], level_values=[level.value for level in Level],
-        kinds=[(kind.value, kind.value) for kind in UnitKind], authorities=_authorities(),
+        levels=formdata.form_levels(form_data), level_values=[i for i, _n in formdata.form_levels(form_data)],
+        kinds=COMMON_KINDS, authorities=_authorities(),
         methods=[("proportional", _("theo tỷ lệ hoàn thành chỉ tiêu giao")), ("pass_fail", _("đạt / không đạt")),
                  ("manual", _("văn phòng chấm trực tiếp"))],
         rank_scopes=[("false", _("trong mọi đơn vị")), ("true", _("trong từng loại đơn vị"))]), status

@@ -22,9 +22,11 @@ from app import vnformat
 from app.campaign import Campaign
 from app.loader import CampaignError, format_loc, plain_data, validate_data
 from app.migrate import upgrade
+from app.vocabulary import DEFAULT_LEVELS
 
 __all__ = [
     "to_form", "from_form", "to_payload", "validate", "apply_op", "form_errors", "form_warnings", "targets_part",
+    "form_levels",
     "field_name", "display_number", "NUMBER_FIELDS", "BOOL_FIELDS", "LIST_ITEM_DEFAULTS",
 ]
 
@@ -37,7 +39,7 @@ BOOL_FIELDS = {"apportion", "per_kind", "targets"}
 DEFAULTED_FIELDS = {"level", "kind", "apportion", "method", "per_kind", "heading_numbering", "item_numbering",
                     "subitem_numbering"}
 # Lists of texts edited in one text box, one per line: a part's free paragraphs, an item's sub-items.
-LINE_FIELDS = {"paragraphs", "items"}
+LINE_FIELDS = {"paragraphs", "items", "review"}
 # Optional groups of fields (the scoring rules, a target's score, an award document): left
 # entirely blank, they mean "none", not a group with every required field missing.
 OPTIONAL_GROUPS = {"scoring", "score", "submission", "decision"}
@@ -51,10 +53,12 @@ LIST_ITEM_DEFAULTS: dict[str, Any] = {
     "parts": {"heading": "", "heading_numbering": "roman", "item_numbering": "arabic", "subitem_numbering": "letter",
               "paragraphs": "", "items": []},
     "items": {"text": "", "items": ""},
-    "targets": {"text": "", "metrics": [], "levels": ["province", "district", "grassroots"]},
-    "metrics": {"value": "", "unit": "", "level": "province"},
+    # A new target is for every level of the campaign (the form ticks them all when levels is None).
+    "targets": {"text": "", "metrics": [], "levels": None},
+    "metrics": {"value": "", "unit": "", "level": ""},
     "anniversaries": {"id": "", "event": "", "founded": ""},
-    "units": {"name": "", "short_name": "", "kind": "xã", "quotas": []},
+    "units": {"name": "", "short_name": "", "kind": "xã", "level": "", "quotas": []},
+    "levels": {"id": "", "name": ""},
     "quotas": {"id": "", "value": ""},
     "bonuses": {"id": "", "text": "", "points": ""},
     "penalties": {"id": "", "text": "", "points": ""},
@@ -91,6 +95,10 @@ def to_form(data: dict[str, Any]) -> dict[str, Any]:
     shape) is kept as far as it goes; the validator names what is wrong.
     """
     out = plain_data(upgrade(data))
+    if "review" in out:  # what `vanthu import` could not place: one note a line
+        out["review"] = _lines(out["review"])
+    if isinstance(out.get("kinds"), dict):  # one text box, a line "loại: cấp" each
+        out["kinds"] = "\n".join(f"{k}: {v}" for k, v in out["kinds"].items())
     for unit in out.get("units") or []:
         if isinstance(unit, dict) and isinstance(unit.get("quotas"), dict):
             unit["quotas"] = [{"id": k, "value": v} for k, v in unit["quotas"].items()]
@@ -107,6 +115,29 @@ def to_form(data: dict[str, Any]) -> dict[str, Any]:
 
 def _lines(value: Any) -> Any:
     return "\n".join(str(v) for v in value) if isinstance(value, list) else value or ""
+
+
+def form_levels(form_data: dict[str, Any]) -> list[tuple[str, str]]:
+    """The levels the form offers (id, name): the campaign's as typed in the form, else the default."""
+    rows = form_data.get("levels") if isinstance(form_data.get("levels"), list) else []
+    pairs = [(str(r.get("id") or "").strip(), str(r.get("name") or "").strip()) for r in rows if isinstance(r, dict)]
+    return [(i, n or i) for i, n in pairs if i] or list(DEFAULT_LEVELS)
+
+
+def _kinds(text: Any, problems: dict[str, str]) -> Any:
+    """The kinds box (``thôn: grassroots`` a line) → the ``kinds`` mapping."""
+    if not isinstance(text, str):
+        return text
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        kind, colon, level = line.partition(":")
+        if not line.strip():
+            continue
+        if not colon or not kind.strip() or not level.strip():
+            problems["kinds"] = f"dòng “{line.strip()}”: viết loại đơn vị, dấu hai chấm, rồi cấp (ví dụ thôn: grassroots)"
+            continue
+        out[" ".join(kind.split())] = level.strip()
+    return out
 
 
 def targets_part(form_data: dict[str, Any]) -> int | None:
@@ -224,7 +255,7 @@ def to_payload(form_data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str
                     out[key] = cleaned
             return out
         if isinstance(value, list):
-            if where and where[-1] in MULTI_FIELDS:
+            if len(where) > 1 and where[-1] in MULTI_FIELDS:  # a target's levels, not the campaign's
                 return [v for v in value if isinstance(v, str) and v]
             rows = [v for v in value if not _empty(v)]
             return [clean(v, where + (i,)) for i, v in enumerate(rows)]
@@ -244,6 +275,8 @@ def to_payload(form_data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str
         return value
 
     payload = clean(form_data, ())
+    if "kinds" in payload:
+        payload["kinds"] = _kinds(payload["kinds"], problems)
     for u, unit in enumerate(payload.get("units") or []):
         if isinstance(unit, dict) and isinstance(unit.get("quotas"), list):
             quotas: dict[str, Any] = {}
