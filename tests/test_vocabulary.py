@@ -150,3 +150,32 @@ def test_unit_import_takes_free_kinds_and_a_level_column(tmp_path):
     source.write_text("Tên đơn vị,Loại,Cấp\nThôn A,Thôn,\nChi hội B,chi hội,thon\n", encoding="utf-8")
     units = read_units(source, commune()).units
     assert [(u["kind"], u.get("level")) for u in units] == [("thôn", None), ("chi hội", "thon")]
+
+
+def test_the_form_edits_levels_kinds_and_the_two_level_signer(client, edit_form, campaigns_dir):
+    from app.yamlio import dump_yaml
+
+    path = campaigns_dir / "tan-cuong-2024.yaml"
+    path.write_text(dump_yaml(COMMUNE), encoding="utf-8")
+    before = path.read_bytes()
+    form = edit_form("tan-cuong-2024")
+    assert (form["levels-1-name"], form["kinds"], form["units-0-level"], form["units-2-level"]) == (
+        "cấp thôn", "thôn: thon", "", "thon")
+    assert form["signer-on_behalf_of"] == "Ủy ban nhân dân" and form["dispatch-drafting_unit"] == ""
+    page = client.get("/campaigns/tan-cuong-2024/edit").get_data(as_text=True)
+    assert '<datalist id="unit-kinds">' in page and '<option value="tổ dân phố">' in page
+    response = client.post("/campaigns/tan-cuong-2024/edit", data=form)
+    assert response.status_code == 302
+    # The derived levels are not written; a level typed by its name is saved as its id (and the
+    # date loses the quotes this test's dump gave it).
+    assert path.read_bytes() == before.replace(b"'2024-03-01'", b"2024-03-01").replace(
+        "- cấp thôn\n".encode(), b"- thon\n")
+    form = edit_form("tan-cuong-2024")
+    form["kinds"] = "thôn: thon\nbản: cấp thôn"
+    form["units-1-kind"] = "bản"
+    assert client.post("/campaigns/tan-cuong-2024/edit", data=form).status_code == 302
+    saved = load_campaign(path)
+    assert (saved.kinds, saved.units[1].kind, saved.units[1].level) == (
+        {"thôn": "thon", "bản": "cấp thôn"}, "bản", "thon")
+    preview = client.get("/campaigns/tan-cuong-2024").get_data(as_text=True)
+    assert "TM. ỦY BAN NHÂN DÂN" in preview and "Số: 12/UBND" in preview
