@@ -8,11 +8,12 @@ is plain text everywhere. An expression that reaches for Python internals raises
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, UndefinedError
+from jinja2 import StrictUndefined, Template, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 __all__ = ["TextError", "Run", "render_text", "parse_emphasis", "plain_text", "PLACEHOLDER_HELP"]
@@ -40,12 +41,19 @@ _env = SandboxedEnvironment(
 )
 
 
+@functools.lru_cache(maxsize=4096)
+def _compiled(text: str) -> Template:
+    # A campaign's texts are evaluated again and again (validation, the view, every unit's
+    # checklist, the web form): compiling each once per process instead of per use.
+    return _env.from_string(text)
+
+
 def render_text(text: str, values: dict[str, Any]) -> str:
     """Evaluate the ``[[ … ]]`` expressions of one campaign text against ``values``."""
     if "[[" not in text and "[%" not in text and "[#" not in text:
         return text
     try:
-        return _env.from_string(text).render(values)
+        return _compiled(text).render(values)
     except SecurityError as exc:
         raise TextError(f"biểu thức không được phép (chặn bởi sandbox): {exc}") from None
     except UndefinedError as exc:

@@ -52,6 +52,12 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader that refuses duplicate keys (PyYAML silently keeps the last one)."""
 
 
+# PyYAML's libyaml binding reads the same YAML 1.1 about ten times faster; its error messages
+# are worded differently from the pure-Python parser's, which the Vietnamese hints below match,
+# so a file it refuses is read again by the pure-Python loader for the message.
+_FastLoader = type("_FastLoader", (yaml.CSafeLoader,), {}) if getattr(yaml, "__with_libyaml__", False) else _Loader
+
+
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
     seen: set[Any] = set()
     for key_node, _ in node.value:
@@ -64,11 +70,21 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_FastLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def read_yaml(text: str) -> tuple[Any, SourceMap]:
     """Parse ``text`` once: its plain data and its :class:`SourceMap`; raises ``yaml.YAMLError``."""
-    loader = _Loader(text)
+    try:
+        return _read_with(_FastLoader, text)
+    except yaml.YAMLError:
+        if _FastLoader is _Loader:
+            raise
+    return _read_with(_Loader, text)  # raises the same error, worded as the hints expect
+
+
+def _read_with(loader_class: type, text: str) -> tuple[Any, SourceMap]:
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -90,7 +106,7 @@ def _source_map(node: yaml.Node | None) -> SourceMap:
         elif isinstance(n, yaml.SequenceNode):
             for i, item in enumerate(n.value):
                 walk(item, path + (i,))
-        elif isinstance(n, yaml.ScalarNode) and n.style is None and n.tag in _NON_TEXT_TAGS:
+        elif isinstance(n, yaml.ScalarNode) and not n.style and n.tag in _NON_TEXT_TAGS:  # plain: None or ""
             out.plain[path] = n.value
 
     if node is not None:
@@ -199,13 +215,17 @@ def merge_text(previous: str, full: Any, minimal: Any) -> str | None:
     except RuamelError:
         return None
     text = buffer.getvalue()
-    return text if same_data(text, full, minimal) else None
+    return text if same_data(text, full, minimal, strict=True) else None
 
 
-def same_data(text: str, full: Any, minimal: Any) -> bool:
-    """Whether PyYAML reads ``text`` as ``full`` (defaults left out allowed, see :func:`matches`)."""
+def same_data(text: str, full: Any, minimal: Any, *, strict: bool = False) -> bool:
+    """Whether PyYAML reads ``text`` as ``full`` (defaults left out allowed, see :func:`matches`).
+
+    ``strict`` reads with the pure-Python parser, which refuses a few things libyaml lets pass
+    (``VP?`` in a flow list): what vanthu writes must read back on either.
+    """
     try:
-        data, _ = read_yaml(text)
+        data, _ = _read_with(_Loader, text) if strict else read_yaml(text)
     except yaml.YAMLError:
         return False
     return matches(data, full, minimal)

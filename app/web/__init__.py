@@ -19,6 +19,7 @@ from typing import Any
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+from jinja2.bccache import Bucket, BytecodeCache
 
 from app.layout import Label
 from app.loader import MAX_CAMPAIGN_BYTES, SLUG_RE
@@ -27,6 +28,26 @@ __all__ = ["create_app", "is_loopback", "register_campaign_link", "SecretKeyMiss
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 csrf = CSRFProtect()
+
+
+class _ProcessBytecodeCache(BytecodeCache):
+    """Compiled page templates shared by every app this process creates (keyed by name and source
+    checksum, so an edited template compiles again): the tests make an app per test, and compiling
+    the edit form's templates each time was most of their run time."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None and bucket.checksum:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE_CACHE = _ProcessBytecodeCache()
 
 
 class SecretKeyMissing(RuntimeError):
@@ -69,6 +90,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["OUTPUTS_DIR"] = Path(app.config["OUTPUTS_DIR"]).resolve()
     _configure_secret(app)
     app.jinja_env.autoescape = True  # also for any template not named .html
+    app.jinja_env.bytecode_cache = _BYTECODE_CACHE
     app.jinja_env.globals["Label"] = Label  # the fixed words documents print (Kính gửi:, Nơi nhận:)
 
     csrf.init_app(app)
@@ -91,6 +113,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     scoreboard.init_app(app)  # scoreboard and nominees (issue 8): blueprints and campaign-page links
     from app.web import nominations
     nominations.init_app(app)  # award documents (issue 8): Tờ trình, Quyết định, lists, reports; ZIP
+    from app.web import dispatch_upload
+    dispatch_upload.init_app(app)  # import a past dispatch (issue 9): /campaigns/import
 
     app.after_request(_security_headers)
     app.extensions.setdefault("vanthu_campaign_links", [])
