@@ -98,6 +98,33 @@ def migrate(campaign: Path) -> None:
         click.echo(f"{campaign}: đã theo mẫu mới, không thay đổi")
 
 
+@main.command("import")
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="Tệp chiến dịch mới, ví dụ campaigns/thai-nguyen-2024.yaml (không ghi đè tệp đã có).")
+def import_dispatch(source: Path, output: Path) -> None:
+    """Đọc công văn SOURCE (.docx hoặc .txt) thành một chiến dịch mới; in các ghi chú cần xem lại."""
+    from app.dispatch_import import MAX_IMPORT_BYTES, DispatchImportError, campaign_yaml, import_campaign, kept_lines
+    from app.errors import EXIT_BAD_INPUT
+    from app.fsutil import atomic_write_text
+
+    if output.exists():
+        raise UserError(f"{output}: tệp đã có, không ghi đè; chọn tên khác với -o.", EXIT_BAD_INPUT)
+    if source.stat().st_size > MAX_IMPORT_BYTES:
+        raise DispatchImportError(f"{source}: tệp quá lớn (tối đa {MAX_IMPORT_BYTES // (1024 * 1024)} MB)")
+    result = import_campaign(source)
+    atomic_write_text(output, campaign_yaml(result))
+    for note in result.review:
+        click.echo(f"{output}: review: {note}", err=True)
+    if result.campaign is None:
+        for problem in result.problems:
+            click.echo(problem, err=True)
+        raise UserError(f"{output}: đã ghi nhưng chưa hợp lệ; sửa các lỗi trên.", EXIT_BAD_INPUT)
+    trip = kept_lines(source, None, result.campaign)
+    click.echo(f"{output}: đã tạo từ {source}; in lại giữ đúng {trip.kept}/{trip.total} dòng "
+               f"({trip.share:.0%}), {len(result.review)} ghi chú cần xem lại (review)")
+
+
 @main.command()
 @campaign_argument
 @out_option

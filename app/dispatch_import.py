@@ -10,11 +10,14 @@ one :class:`DispatchImportError` with a Vietnamese message.
 
 :func:`render_lines` prints the result back the way vanthu lays a dispatch out, and
 :func:`round_trip` measures how many of the original's lines come back exactly.
-:func:`to_campaign_data` maps it to campaign data in the old shape (a stop-gap, see its module).
+:func:`to_campaign_data` maps it to campaign data (``dispatch.parts``, a ``targets: true`` part,
+``review``); :func:`import_campaign` does it all (read, map, validate) and :func:`campaign_yaml`
+gives the new campaign file's text.
 
 The pieces live in :mod:`app.importer`: ``source`` and ``docxread`` (paragraphs and runs),
 ``header`` (regions, header, addressees), ``body`` (parts and items), ``tail`` (distribution and
-signer), ``values`` (theme, anniversaries, year, metrics), ``render`` (text lines, round trips).
+signer), ``values`` (theme, anniversaries, year, metrics), ``render`` (text lines, round trips),
+``campaign_data`` and ``campaign_file`` (the campaign made of it).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from pathlib import Path
 
 from app.importer.body import read_body
 from app.importer.campaign_data import to_campaign_data
+from app.importer.campaign_file import MAX_IMPORT_BYTES, ImportedCampaign, campaign_yaml, import_campaign, kept_lines
 from app.importer.header import COLUMNS, SEPARATOR, Regions, find_regions, read_addressees, read_header
 from app.importer.model import (
     Authority,
@@ -45,7 +49,8 @@ from app.importer.values import apply_values
 __all__ = [
     "read_dispatch", "render_lines", "round_trip", "original_lines", "to_campaign_data", "DispatchImportError",
     "ImportedDispatch", "Body", "DocumentNumber", "Part", "Item", "FoundMetric", "FoundAnniversary",
-    "ImportedSigner", "Authority", "RoundTrip",
+    "ImportedSigner", "Authority", "RoundTrip", "import_campaign", "campaign_yaml", "kept_lines", "ImportedCampaign",
+    "MAX_IMPORT_BYTES",
 ]
 
 Source = str | os.PathLike[str] | bytes

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from app.awards import NominationsError
 from app.checklists import ChecklistError
+from app.importer.source import DispatchImportError
 from app.loader import CampaignError
 from app.pdf import PdfError
 from app.quotas import QuotaError
@@ -48,6 +49,8 @@ USER_ERRORS: list[tuple[type[BaseException], int, int, str, str]] = [
     (ChecklistError, EXIT_BAD_INPUT, 400, N_("Yêu cầu không hợp lệ"), ""),
     (NominationsError, EXIT_BAD_INPUT, 422, N_("Chưa lập được hồ sơ khen thưởng"), ""),
     (UnitsImportError, EXIT_BAD_INPUT, 422, N_("Không nhập được danh sách đơn vị"), ""),
+    (DispatchImportError, EXIT_BAD_INPUT, 422, N_("Không đọc được công văn"),
+     N_("Chọn tệp Word (.docx) hoặc văn bản (.txt, UTF-8) của công văn.")),
     (ResultsImportError, EXIT_BAD_INPUT, 422, N_("Không nhập được kết quả thực hiện"),
      N_("Không có kết quả nào được lưu: sửa các tệp bị từ chối rồi nhập lại cả lượt.")),
     (NoScoringRules, EXIT_BAD_INPUT, 422, N_("Chưa có quy chế chấm điểm"),

@@ -190,8 +190,9 @@ signer:
 """
 
 
-def create_campaign(folder: Path, name: str, *, source: Path | None, year: int) -> Path:
-    """Create ``folder/<name>.yaml`` as a byte copy of ``source`` (comments kept) or the skeleton.
+def create_campaign(folder: Path, name: str, *, source: Path | None, year: int, text: str | None = None) -> Path:
+    """Create ``folder/<name>.yaml`` as a byte copy of ``source`` (comments kept), as ``text`` (an
+    imported dispatch, :func:`app.dispatch_import.campaign_yaml`) or the skeleton.
 
     Raises :class:`NameTaken` when the name is used, ``ValueError`` for an unsafe name, and
     :class:`CampaignError` when the skeleton does not validate (a bug we want to see, not a
@@ -205,6 +206,8 @@ def create_campaign(folder: Path, name: str, *, source: Path | None, year: int) 
             raise NameTaken(name)
         if source is not None:
             atomic_write_bytes(target, source.read_bytes())
+        elif text is not None:
+            atomic_write_text(target, text)
         else:
             text = skeleton_text(year)
             parse_campaign(text, f"{name}.yaml")

@@ -1,152 +1,265 @@
-"""An imported dispatch as campaign data, in the OLD campaign shape.
+"""An imported dispatch as campaign data in the campaign's own shape (``dispatch.parts``).
 
-# OLD SHAPE, ON PURPOSE. This writes the four fixed parts (``objectives``, ``targets``,
-# ``contents``, ``assignments`` under ``dispatch.headings``) that campaign files had before the
-# body became a list of parts (``dispatch.parts``, app/dispatch_model.py). That shape stays
-# readable (app/migrate.py upgrades it when a campaign is validated), so this mapping works today;
-# it is a stop-gap until the mapping to ``dispatch.parts`` is written, which can keep every part,
-# numbering style, sub-item and free paragraph that the old shape has to leave in the notes.
+Every part keeps its heading, its numbering styles (heading, items, sub-items), its free
+paragraphs and its items with their sub-items; the part that holds the numbered targets (its
+heading says "chỉ tiêu", else the one whose items carry the most metrics) becomes the
+``targets: true`` part and its items the campaign's ``targets`` with the metrics found in them.
 
-Each part goes where its heading says (mục tiêu/mục đích, chỉ tiêu, nội dung, tổ chức thực
-hiện/nhiệm vụ), each old key once; what the old shape cannot hold (another part, a part's free
-paragraphs, sub-items, a numbering vanthu prints otherwise, a two-level signer) is said in the
-notes, with its text, never dropped. Missing required fields are left out, so that validation
-names them.
+Nothing is dropped: what the campaign cannot hold (a third level of items, a paragraph between
+two numbered items, the outer line of a two-level signer, a metric written otherwise than
+vanthu prints it …) is said in the campaign's ``review`` list, with its text, together with the
+reader's own review notes. A field the campaign requires and the dispatch lacks gets a visible
+placeholder (``(địa danh)``, ``XXX``) and a review note.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
 from typing import Any
 
+from app import vnformat
 from app.importer.model import ImportedDispatch, Item, Part
+from app.textmarkup import plain_text
 
-__all__ = ["to_campaign_data", "OLD_PARTS"]
+__all__ = ["to_campaign_data", "HEADING_NUMBERING", "ITEM_NUMBERING", "targets_part", "PLACEHOLDER"]
 
-# Old key, words its heading holds, the numbering the old shape prints its items with.
-OLD_PARTS = (
-    ("objectives", ("mục tiêu", "mục đích"), "-"),
-    ("targets", ("chỉ tiêu",), "1."),
-    ("contents", ("nội dung",), "1."),
-    ("assignments", ("tổ chức thực hiện", "nhiệm vụ", "phân công", "trách nhiệm"), "1."),
-)
+HEADING_NUMBERING = {"I.": "roman", "1.": "arabic", "A.": "upper", "": "none"}
+ITEM_NUMBERING = {"1.": "arabic", "1)": "arabic_paren", "a)": "letter", "-": "dash", "+": "plus", "": "none"}
+PLACEHOLDER = "(cần điền)"
 
 
-def _key(part: Part, used: set[str]) -> str | None:
-    heading = (part.heading or "").lower()
-    for key, words, _ in OLD_PARTS:
-        if key not in used and any(word in heading for word in words):
-            return key
-    return None
+def _one_line(text: str) -> str:
+    return " / ".join(line.strip() for line in str(text).splitlines() if line.strip())
 
 
-def _item_notes(items: list[Item], where: str, notes: list[str]) -> None:
-    """Sub-items at any depth and the paragraphs after items: the old shape has neither."""
+def _quoted(items: list[Item]) -> str:
+    return " / ".join(_one_line(f"{i.marker} {i.text}".strip()) for i in items)
+
+
+def targets_part(parts: list[Part]) -> int | None:
+    """The index of the part holding the numbered targets: its heading says "chỉ tiêu", else the
+    part whose items carry the most metrics; ``None`` when no part does."""
+    for index, part in enumerate(parts):
+        if part.heading and "chỉ tiêu" in part.heading.lower() and part.items:
+            return index
+    counts = [sum(len(i.metrics) for i in part.items) for part in parts]
+    best = max(range(len(parts)), key=lambda i: counts[i], default=None)
+    return best if best is not None and counts[best] else None
+
+
+def _metrics(item: Item, where: str, notes: list[str]) -> list[dict[str, Any]]:
+    shown = plain_text(item.text)
+    out = []
+    for metric in item.metrics:
+        if metric.value > 0 and vnformat.format_number(metric.value) in shown:
+            out.append({"value": metric.value, "unit": metric.unit})
+        else:
+            notes.append(f"{where}: số liệu “{metric.text}” viết khác cách vanthu in số, chưa ghi vào số liệu")
+    return out
+
+
+def _deeper(item: Item, where: str, notes: list[str]) -> None:
+    """What an item's sub-items hold beyond one level: their own items and paragraphs."""
+    for number, sub in enumerate(item.sub_items, start=1):
+        if sub.sub_items:
+            notes.append(f"{where}, ý {number}: các ý cấp ba chưa có chỗ trong chiến dịch: {_quoted(sub.sub_items)}")
+        notes += [f"{where}, ý {number}: đoạn “{_one_line(p)}” sau ý chưa có chỗ trong chiến dịch"
+                  for p in sub.paragraphs]
+
+
+def _sub_style(items: list[Item], where: str, notes: list[str]) -> str:
+    styles = Counter(i.sub_style for i in items if i.sub_items)
+    if not styles:
+        return "a)"
+    style = styles.most_common(1)[0][0]
+    for number, item in enumerate(items, start=1):
+        if item.sub_items and item.sub_style != style:
+            notes.append(f"{where}, mục {number}: các ý đánh “{item.sub_style or 'không số'}” sẽ in như các ý "
+                         f"khác của phần (“{style or 'không số'}”)")
+    return style
+
+
+def _part(part: Part, where: str, notes: list[str], tail: list[str]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The part's data and, for the targets part, its targets; paragraphs after its last item
+    go to ``tail`` (printed as a part of free paragraphs after it)."""
+    out: dict[str, Any] = {}
+    if part.heading:
+        out["heading"] = _one_line(part.heading)
+    out["heading_numbering"] = HEADING_NUMBERING.get(part.heading_style, "none")
+    out["item_numbering"] = ITEM_NUMBERING.get(part.item_style, "none")
+    if part.paragraphs:
+        out["paragraphs"] = list(part.paragraphs)
+    items = part.items
+    has_subs = any(i.sub_items for i in items)
     for number, item in enumerate(items, start=1):
         here = f"{where}, mục {number}"
-        for sub in item.sub_items:
-            notes.append(f"{here}: ý “{sub.marker} {sub.text}” (mẫu cũ không có ý nhỏ)")
-        _item_notes(item.sub_items, here, notes)
-        notes += [f"{here}: đoạn “{paragraph}” sau mục (mẫu cũ không có)" for paragraph in item.paragraphs]
+        _deeper(item, here, notes)
+        if item.paragraphs and number == len(items):
+            tail += item.paragraphs
+        elif item.paragraphs and has_subs:
+            notes += [f"{here}: đoạn “{_one_line(p)}” giữa hai mục chưa có chỗ trong chiến dịch" for p in item.paragraphs]
+    # With no sub-items in the part, a paragraph after an item prints as an unnumbered sub-item.
+    as_subs = not has_subs and any(i.paragraphs for i in items[:-1])
+    if as_subs:
+        tail[:] = []
+        out["subitem_numbering"] = "none"
+    else:
+        out["subitem_numbering"] = ITEM_NUMBERING.get(_sub_style(items, where, notes), "letter")
+    rows = []
+    for item in items:
+        subs = [s.text for s in item.sub_items] + (item.paragraphs if as_subs else [])
+        rows.append({"text": item.text, "items": subs} if subs else item.text)
+    out["items"] = rows
+    return out, []
+
+
+def _targets(part: Part, where: str, notes: list[str], tail: list[str]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    out, _ = _part(Part(part.heading, part.heading_style, part.heading_marker, part.item_style, part.paragraphs),
+                   where, notes, tail)
+    out.pop("items")
+    out["targets"] = True
+    targets = []
+    for number, item in enumerate(part.items, start=1):
+        here = f"{where}, chỉ tiêu {number}"
+        if item.sub_items:
+            notes.append(f"{here}: các ý của chỉ tiêu chưa có chỗ (chỉ tiêu không có ý nhỏ): {_quoted(item.sub_items)}")
+            _deeper(item, here, notes)
+        if item.paragraphs and number == len(part.items):
+            tail += item.paragraphs
+        else:
+            notes += [f"{here}: đoạn “{_one_line(p)}” sau chỉ tiêu chưa có chỗ trong chiến dịch" for p in item.paragraphs]
+        metrics = _metrics(item, here, notes)
+        targets.append({"text": item.text, **({"metrics": metrics} if metrics else {})})
+    return out, targets
+
+
+def _parts(imported: ImportedDispatch, notes: list[str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    at = targets_part(imported.parts)
+    parts: list[dict[str, Any]] = []
+    targets: list[dict[str, Any]] = []
+    for index, part in enumerate(imported.parts):
+        where = f"phần {index + 1} “{_one_line(part.heading or '(không có tên)')}”"
+        tail: list[str] = []
+        data, found = (_targets if index == at else _part)(part, where, notes, tail)
+        parts.append(data)
+        targets += found
+        if tail:
+            parts.append({"heading_numbering": "none", "paragraphs": tail})
+    return parts, targets
+
+
+def _lines_of(name: str, lines: list[str]) -> str:
+    """``name`` (as the text writes it) broken where the header broke it: the same words a line."""
+    words = name.split()
+    counts = [len(line.split()) for line in lines]
+    if len(lines) < 2 or sum(counts) != len(words):
+        return name
+    out, at = [], 0
+    for count in counts:
+        out.append(" ".join(words[at:at + count]))
+        at += count
+    return "\n".join(out)
+
+
+def _need(value: Any, placeholder: Any, what: str, notes: list[str]) -> Any:
+    if value:
+        return value
+    shown = ", ".join(placeholder) if isinstance(placeholder, list) else placeholder
+    notes.append(f"không thấy {what}: đã ghi tạm “{shown}”, cần sửa")
+    return placeholder
+
+
+def _issuer(imported: ImportedDispatch, notes: list[str]) -> dict[str, Any]:
+    issuer: dict[str, Any] = {}
+    parent, body = imported.parent_body, imported.issuing_body
+    if parent:
+        issuer["parent"] = _lines_of(parent.text_name or parent.name, parent.lines)
+    name = _lines_of(body.text_name or body.name, body.lines) if body else None
+    issuer["name"] = _need(name, "(TÊN CƠ QUAN BAN HÀNH)", "tên cơ quan ban hành", notes)
+    abbreviation = imported.number.issuer_abbreviation if imported.number else None
+    issuer["abbreviation"] = _need(abbreviation, "XXX", "chữ viết tắt tên cơ quan (sau “Số: …/”)", notes)
+    issuer["place"] = _need(imported.place, "(địa danh)", "địa danh", notes)
+    return issuer
+
+
+def _dispatch(imported: ImportedDispatch, year: int, notes: list[str]) -> dict[str, Any]:
+    from app.dispatch_model import Dispatch
+
+    number = imported.number
+    d: dict[str, Any] = {"number": _need(number.number if number else None, 1, "số văn bản", notes)}
+    if number and number.drafting_unit:
+        d["drafting_unit"] = number.drafting_unit
+    elif Dispatch.model_fields["drafting_unit"].is_required():
+        d["drafting_unit"] = "XX"
+        notes.append(f"số “{number.text if number else ''}” không có đơn vị soạn thảo, chiến dịch cần có: "
+                     "đã ghi tạm “XX”, cần sửa")
+    d["date"] = _need(imported.date, dt.date(year, 1, 1), "ngày tháng năm", notes)
+    d["subject"] = _need(imported.subject, "(trích yếu)", "trích yếu (V/v …)", notes)
+    d["addressees"] = _need(list(imported.addressees), ["(nơi nhận)"], "nơi gửi (Kính gửi: …)", notes)
+    if imported.opening:
+        d["opening"] = list(imported.opening)
+    d["parts"], targets = _parts(imported, notes)
+    if imported.closing:
+        d["closing"] = imported.closing[-1]
+        if len(imported.closing) > 1:  # the paragraphs before the last print as a part of free text
+            d["parts"].append({"heading_numbering": "none", "paragraphs": list(imported.closing[:-1])})
+    d["distribution"] = _need(list(imported.distribution), ["Như trên"], "nơi nhận (Nơi nhận: - …)", notes)
+    if imported.archive:
+        d["archive"] = list(imported.archive)
+        if "VT" not in imported.archive:  # nd30 S3: "- Lưu: VT, <đơn vị soạn thảo>."
+            d["archive"].insert(0, "VT")
+            notes.append(f"dòng “Lưu: {', '.join(imported.archive)}” không có VT (văn thư): sẽ in "
+                         f"“Lưu: {', '.join(d['archive'])}” (Nghị định 30)")
+    d["_targets"] = targets
+    return d
 
 
 def _signer(imported: ImportedDispatch, notes: list[str]) -> dict[str, Any]:
     signer = imported.signer
     if signer is None:
-        return {}
-    if signer.outer is not None:
-        notes.append(f"chữ ký hai cấp: dòng “{signer.outer.prefix} {signer.outer.of}” (mẫu cũ chỉ có một cấp)")
-    data: dict[str, Any] = {"authority": signer.authority}
-    if signer.head_title:
+        notes.append("không thấy phần chữ ký (chức vụ, họ tên người ký)")
+    from app.campaign import Signer
+
+    data: dict[str, Any] = {"authority": signer.authority if signer else ""}
+    outer = signer.outer if signer else None
+    if outer is not None and outer.prefix == "TM." and "on_behalf_of" in Signer.model_fields:
+        data["on_behalf_of"] = outer.of
+    elif signer and outer is not None:
+        notes.append(f"chữ ký hai cấp: dòng “{signer.outer.prefix} {signer.outer.of}” ở trên "
+                     f"“{signer.authority} {signer.head_title}” chưa có chỗ trong chiến dịch, sẽ không in")
+    if signer and signer.head_title:
         data["head_title"] = signer.head_title
-    title = signer.title or (signer.head_title if signer.authority == "Q." else None)
-    for key, value in (("title", title), ("name", signer.name)):
-        if value:
-            data[key] = value
+    title = signer.title or (signer.head_title if signer.authority == "Q." else None) if signer else None
+    data["title"] = _need(title, "(CHỨC VỤ)", "chức vụ người ký", notes)
+    name = _need(signer.name if signer else None, "(Họ và tên)", "họ tên người ký", notes)
+    if name.isupper():  # nd30 S2: the name in capitals and lower case
+        notes.append(f"họ tên người ký “{name}” sẽ in là “{name.title()}” (Nghị định 30)")
+        name = name.title()
+    data["name"] = name
     return data
 
 
-def _issuer(imported: ImportedDispatch, notes: list[str]) -> dict[str, Any]:
-    issuer: dict[str, Any] = {}
-    if imported.parent_body:
-        issuer["parent"] = imported.parent_body.text_name or "\n".join(imported.parent_body.lines)
-    if imported.issuing_body:
-        issuer["name"] = imported.issuing_body.text_name or "\n".join(imported.issuing_body.lines)
-    if imported.number and imported.number.issuer_abbreviation:
-        issuer["abbreviation"] = imported.number.issuer_abbreviation
-    if imported.place:
-        issuer["place"] = imported.place
-    return issuer
-
-
-def _dispatch(imported: ImportedDispatch, notes: list[str]) -> dict[str, Any]:
-    dispatch: dict[str, Any] = {}
-    number = imported.number
-    if number and number.number is not None:
-        dispatch["number"] = number.number
-    if number and number.drafting_unit:
-        dispatch["drafting_unit"] = number.drafting_unit
-    elif number:
-        notes.append(f"số “{number.text}” không có đơn vị soạn thảo: mẫu hiện tại cần drafting_unit")
-    for key, value in (("date", imported.date), ("subject", imported.subject)):
-        if value:
-            dispatch[key] = value
-    if imported.addressees:
-        dispatch["addressees"] = list(imported.addressees)
-    if imported.opening:
-        dispatch["opening"] = list(imported.opening)
-    if imported.closing:
-        dispatch["closing"] = " ".join(imported.closing)
-        if len(imported.closing) > 1:
-            notes.append(f"đoạn kết có {len(imported.closing)} đoạn, gộp thành một (mẫu chỉ có một đoạn kết)")
-    if imported.distribution:
-        dispatch["distribution"] = list(imported.distribution)
-    if imported.archive:
-        dispatch["archive"] = list(imported.archive)
-    return dispatch
-
-
 def to_campaign_data(imported: ImportedDispatch, notes: list[str] | None = None) -> dict[str, Any]:
-    """Campaign data (old shape, see the module's doc) from ``imported``, ready for
-    :func:`app.loader.validate_data`; what it cannot hold is appended to ``notes``."""
-    notes = notes if notes is not None else []
-    data: dict[str, Any] = {}
-    if imported.year:
-        data["year"] = imported.year
+    """Campaign data (``dispatch.parts``, see the module's doc) from ``imported``, ready for
+    :func:`app.loader.validate_data`. Its ``review`` holds the reader's notes then the mapping's;
+    the mapping's are also appended to ``notes``."""
+    mine: list[str] = []
+    year = imported.year or _need(None, dt.date.today().year, "năm", mine)
+    data: dict[str, Any] = {"year": year}
     if imported.theme:
         data["theme"] = imported.theme
-    data["issuer"] = _issuer(imported, notes)
-    data["dispatch"] = dispatch = _dispatch(imported, notes)
-    headings: dict[str, str] = {}
-    used: set[str] = set()
-    for number, part in enumerate(imported.parts, start=1):
-        where = f"phần {number} “{part.heading or '(không có tên)'}”"
-        key = _key(part, used) or ("contents" if part.heading is None and "contents" not in used else None)
-        if key is None:
-            texts = part.paragraphs + [f"{i.marker} {i.text}".strip() for i in part.items]
-            notes.append(f"{where}: mẫu cũ không có phần này; nội dung: {' / '.join(texts)}")
-            _item_notes(part.items, where, notes)
-            continue
-        used.add(key)
-        if part.heading:
-            headings[key] = part.heading
-        printed = dict((k, style) for k, _, style in OLD_PARTS)[key]
-        if part.item_style and part.item_style != printed:
-            notes.append(f"{where}: các mục đánh “{part.item_style}” sẽ in là “{printed}”")
-        if part.heading_style not in ("I.", ""):
-            notes.append(f"{where}: tên phần đánh “{part.heading_style}” sẽ in số La Mã (I., II.)")
-        notes += [f"{where}: đoạn “{p}” trước các mục (mẫu cũ không có)" for p in part.paragraphs]
-        _item_notes(part.items, where, notes)
-        if key == "targets":
-            data["targets"] = [{"text": i.text, **({"metrics": [{"value": m.value, "unit": m.unit} for m in i.metrics]}
-                                                  if i.metrics else {})} for i in part.items]
-        else:
-            data[key] = [i.text for i in part.items]
-    found = [key for key in data if key in used]
-    if found != sorted(found, key=[k for k, _, _ in OLD_PARTS].index):
-        notes.append("các phần sẽ in theo thứ tự mục tiêu, chỉ tiêu, nội dung, tổ chức thực hiện")
-    if headings:
-        dispatch["headings"] = headings
-    data["signer"] = _signer(imported, notes)
+    data["issuer"] = _issuer(imported, mine)
+    data["dispatch"] = _dispatch(imported, year, mine)
+    targets = data["dispatch"].pop("_targets")
+    if targets:
+        data["targets"] = targets
+    data["signer"] = _signer(imported, mine)
     if imported.anniversaries:
         data["anniversaries"] = [{"id": a.id, "event": a.event, "founded": a.founded} for a in imported.anniversaries]
+    review = [_one_line(note) for note in imported.review + mine]
+    if review:
+        data["review"] = review
+    if notes is not None:
+        notes += mine
     return data

@@ -121,7 +121,7 @@ def check_structure(r: Reading, parts: Parts) -> None:
     romans = []
     for para in parts.body:
         match = _ROMAN.match(para.text)
-        if match:
+        if match and match.group(1) not in ("C", "L"):  # "C." after "A.", "B.": a letter, not a hundred
             romans.append(match.group(1))
             if not all(s.bold for s in r.looks(para)):
                 r.fail("B4", f"tiêu đề phần “{para.text[:50]}” phải in đậm")

@@ -1,0 +1,234 @@
+"""Round trips of `vanthu import` (issue 9, point 5): a dispatch imported as a campaign and
+rendered again by vanthu (app.dispatch.render_dispatch), its lines read back with python-docx.
+
+Shares of lines kept through the whole trip (import → campaign → rendered DOCX), and why the
+lines lost are lost, are in SHARES below; the README's section on importing repeats them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from app.dispatch import build_dispatch, render_dispatch
+from app.dispatch_import import import_campaign, original_lines
+from app.importer.render import compare_lines
+from helpers import docx_texts
+from test_dispatch_import import LAYOUTS, STRESS, layout_docx
+
+
+def _printed(campaign, tmp_path, name: str) -> list[str]:
+    """The rendered DOCX's lines, read back with python-docx (a line break in a cell splits it)."""
+    (docx,) = render_dispatch(campaign, tmp_path, name)
+    return [line.strip() for text in docx_texts(docx) for line in text.split("\n") if line.strip()]
+
+
+def _trip(source, filename, tmp_path):
+    result = import_campaign(source, filename)
+    assert result.campaign is not None, result.problems
+    printed = _printed(result.campaign, tmp_path, filename.replace(".", "-"))
+    return result, compare_lines(original_lines(source, filename), printed)
+
+
+def test_seed_imported_and_rendered_gives_the_seed(seed_path, tmp_path):
+    result, trip = _trip(seed_path, "seed.txt", tmp_path)
+    # Lost: exactly the three lines the decree corrects (the symbol's spaces, "KT." without its
+    # space); every other line of the seed comes back exactly.
+    assert trip.missing == ["Số: 21/CTĐ - VP", "**KT.CHỦ TỊCH", "PHÓ CHỦ TỊCH**"]
+    assert trip.kept / (trip.total - 3) >= 0.97 and trip.kept == trip.total - 3
+    campaign = result.campaign
+    assert (campaign.issuer.name, campaign.issuer.abbreviation, campaign.dispatch.drafting_unit) == (
+        "Hội Chữ thập đỏ tỉnh Lào Cai", "CTĐ", "VP")
+    targets_part = [p for p in campaign.dispatch.parts if p.targets]
+    assert len(targets_part) == 1 and len(campaign.targets) == 12
+    assert [len(t.metrics) for t in campaign.targets][:3] == [0, 5, 2]
+    assert [p.item_numbering.value for p in campaign.dispatch.parts] == ["dash", "arabic", "arabic", "arabic"]
+    assert any("Số: 21/CTĐ - VP" in note for note in campaign.review)
+
+
+def _variant(sample, kind: str):
+    """The sample campaign with other part and numbering styles."""
+    data = sample.model_dump(mode="python", exclude_defaults=True, exclude={"review"})
+    parts = data["dispatch"]["parts"]
+    if kind == "arabic-letters":
+        for part in parts:
+            part.update(heading_numbering="arabic", item_numbering="letter", subitem_numbering="dash")
+        parts[2]["items"][0] = {"text": parts[2]["items"][0], "items": ["ý thứ nhất;", "ý thứ hai."]}
+        parts.append({"heading": "Khen thưởng", "heading_numbering": "arabic", "item_numbering": "letter",
+                      "paragraphs": ["Cuối năm, Hội Chữ thập đỏ tỉnh xét khen thưởng:"],
+                      "items": ["Tập thể hoàn thành xuất sắc nhiệm vụ;", "Cá nhân tiêu biểu."]})
+    else:  # capital letters, dashes and pluses, a part without heading, a free paragraph
+        for part in parts:
+            part.update(heading_numbering="upper", item_numbering="arabic_paren", subitem_numbering="plus")
+        parts[0]["item_numbering"] = "dash"
+        parts[3]["items"][1] = {"text": parts[3]["items"][1], "items": ["cấp huyện;", "cấp cơ sở."]}
+        parts[1]["paragraphs"] = ["Các chỉ tiêu cụ thể như sau:"]
+        parts.append({"heading_numbering": "none", "paragraphs": ["Đoạn văn không thuộc phần nào."]})
+    return type(sample).model_validate(data)
+
+
+def _comparable(campaign) -> dict:
+    """What a dispatch can say of a campaign, with the computed values evaluated (the ids of
+    anniversaries are the importer's own): a numbering that numbers nothing (sub-items of a part
+    without any, a heading that is not there) cannot be read back and is left out."""
+    resolve = campaign.resolve
+    parts = []
+    for part in campaign.dispatch.parts:
+        unseen = {"heading", "paragraphs", "items"} | ({"subitem_numbering"} if not any(i.items for i in part.items)
+                                                      else set()) | (set() if part.heading else {"heading_numbering"})
+        if not part.items and not part.targets:
+            unseen.add("item_numbering")
+        parts.append({**part.model_dump(mode="python", exclude=unseen),
+                      "heading": resolve(part.heading) if part.heading else None,
+                      "paragraphs": [resolve(p) for p in part.paragraphs],
+                      "items": [(resolve(i.text), [resolve(s) for s in i.items]) for i in part.items]})
+    return {"view": build_dispatch(campaign), "parts": parts, "targets": [resolve(t.text) for t in campaign.targets],
+            "year": campaign.year, "place": campaign.issuer.place}
+
+
+def _without_review(campaign) -> dict:
+    return campaign.model_dump(mode="python", exclude={"review"})
+
+
+@pytest.mark.parametrize("kind", ["sample", "arabic-letters", "upper-dashes"])
+def test_vanthu_dispatch_imported_again_is_the_same_campaign(sample_campaign, kind, tmp_path):
+    campaign = sample_campaign if kind == "sample" else _variant(sample_campaign, kind)
+    (docx,) = render_dispatch(campaign, tmp_path, kind)
+    again = import_campaign(docx)
+    assert again.campaign is not None and again.review == [], again.review
+    assert _comparable(again.campaign) == _comparable(campaign)
+    # And the imported campaign is a fixed point: rendered and imported once more, equal as models.
+    (docx2,) = render_dispatch(again.campaign, tmp_path, kind + "-2")
+    assert _without_review(import_campaign(docx2).campaign) == _without_review(again.campaign)
+
+
+# Share of each layout's lines kept through import → campaign → rendered DOCX, and why a layout
+# falls short of 95 %.
+SHARES = {
+    "tinh-thai-nguyen": 0.96,  # 32/33: the issuing body, one line in Word's wider cell, is broken in two by vanthu
+    "xa-tan-cuong": 0.96,      # 29/30: the subject, one line in Word, broken in two (never one word alone)
+    "phong-van-hoa": 0.96,     # 27/28: the same, the subject
+    "so-y-te": 0.94,           # 32/34: the first of several addressees printed on the "Kính gửi:" line (nd30 B1)
+    "chi-hoi-truong": 0.86,    # 20/23: both header names broken in two; "Lưu: CH." printed "Lưu: VT, CH." (nd30 S3)
+    "huyen-bao-thang": 0.86,   # 26/30: a target's two "+" points (targets have no sub-items: they go to review);
+                               # the subject broken; the one addressee printed with its end mark
+    "tinh-ha-giang": 0.83,     # 26/31: a target's two "+" points; 2/9/1945 printed 02/9/1945; the name written in
+                               # capitals printed Nguyễn Văn An (nd30 S2); one header line broken again
+    "tinh-yen-bai": 0.69,      # 23/33: a target's a) points and their dashes (review); a table in the body (review);
+                               # the addressees' dashes
+}
+
+
+@pytest.mark.parametrize("name", sorted(LAYOUTS | STRESS))
+def test_word_dispatch_imports_validates_and_renders_back(name, tmp_path):
+    from app.nd30 import check_docx
+
+    data = layout_docx(name)
+    result, trip = _trip(data, f"{name}.docx", tmp_path)
+    assert trip.share >= SHARES[name], (trip.kept, trip.total, trip.missing)
+    (docx,) = render_dispatch(result.campaign, tmp_path, f"{name}-check")
+    assert check_docx(docx) == []
+
+
+def test_what_the_campaign_cannot_hold_is_in_review_with_its_text():
+    result = import_campaign(layout_docx("tinh-yen-bai"), "tinh-yen-bai.docx")
+    campaign = result.campaign
+    assert [t.text for t in campaign.targets] == ["Công tác vận động:", "Hiến máu tình nguyện: tiếp nhận 6.000 đơn vị máu."]
+    assert [(m.value, m.unit) for m in campaign.targets[1].metrics] == [(6000, "đơn vị máu")]
+    assert (campaign.signer.authority, campaign.signer.head_title, campaign.signer.title) == ("Q.", "CHỦ TỊCH", "CHỦ TỊCH")
+    assert any("a) Vận động quỹ nhân đạo đạt 2 tỷ đồng;" in note for note in campaign.review)
+    assert any("- Cấp huyện: 150 triệu đồng mỗi đơn vị;" in note for note in campaign.review)
+    # The paragraph after the last target prints as a part of free paragraphs after it.
+    assert campaign.dispatch.parts[1].paragraphs == ["Chỉ tiêu cụ thể từng đơn vị theo bảng dưới đây."]
+    result = import_campaign(layout_docx("xa-tan-cuong"), "xa-tan-cuong.docx")
+    signer = result.campaign.signer
+    assert (signer.authority, signer.head_title) == ("KT.", "CHỦ TỊCH")
+    if "on_behalf_of" in type(signer).model_fields:  # the two-level signer (TM. over KT.)
+        assert signer.on_behalf_of == "ỦY BAN NHÂN DÂN"
+    else:
+        assert any("TM. ỦY BAN NHÂN DÂN" in note for note in result.review)
+
+
+def test_every_part_keeps_its_heading_numbering_and_items():
+    campaign = import_campaign(layout_docx("tinh-thai-nguyen"), "x.docx").campaign
+    parts = campaign.dispatch.parts
+    assert [(p.heading, p.heading_numbering.value, p.item_numbering.value, p.targets) for p in parts] == [
+        ("MỤC ĐÍCH, YÊU CẦU", "arabic", "letter", False), ("CHỈ TIÊU THI ĐUA", "arabic", "letter", True),
+        ("NỘI DUNG THI ĐUA", "arabic", "dash", False), ("TỔ CHỨC THỰC HIỆN", "arabic", "none", False)]
+    assert len(campaign.targets) == 5 and parts[3].paragraphs and not parts[3].items
+    assert campaign.signer.model_dump(include={"authority", "head_title", "title", "name"}) == {
+        "authority": "KT.", "head_title": "CHỦ TỊCH", "title": "PHÓ CHỦ TỊCH", "name": "Nguyễn Thị Hạnh"}
+
+
+def test_missing_required_fields_get_a_placeholder_and_a_note():
+    text = "Nội dung trao đổi về công tác hội.\n\nĐề nghị các đơn vị thực hiện./.\n"
+    result = import_campaign(text.encode("utf-8"), "x.txt")
+    campaign = result.campaign
+    assert campaign is not None
+    assert (campaign.issuer.place, campaign.issuer.abbreviation, campaign.signer.name) == ("(địa danh)", "XXX",
+                                                                                          "(Họ và tên)")
+    assert any(note.startswith("không thấy địa danh: đã ghi tạm") for note in campaign.review)
+
+
+# Random documents import as valid campaigns: test_dispatch_import.test_random_documents_never_raise.
+
+
+def test_a_double_bracket_that_does_not_evaluate_is_taken_out_and_said():
+    text = ("HỘI CHỮ THẬP ĐỎ TỈNH X\nSố: 3/CTĐ-VP\nV/v thử\nX, ngày 02 tháng 01 năm 2024\nKính gửi: Các đơn vị.\n"
+            "Mở đầu có [[ khong_co ]] ở đây.\n1. Mục một.\nĐề nghị thực hiện./.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n"
+            "CHỦ TỊCH\n\nLê Văn A\n")
+    result = import_campaign(text.encode("utf-8"), "x.txt")
+    assert result.campaign is not None, result.problems
+    assert any("khong_co" in note for note in result.review)
+
+
+# --- vanthu import, and the upload page -------------------------------------------------------
+
+def test_cli_import_writes_a_valid_campaign_and_refuses_to_overwrite(runner, tmp_path, seed_path):
+    from app.cli import main
+    from app.loader import load_campaign
+
+    out = tmp_path / "seed.yaml"
+    result = runner.invoke(main, ["import", str(seed_path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "giữ đúng 44/47 dòng" in result.output and "review: dòng 3: “Số: 21/CTĐ - VP”" in result.output
+    campaign = load_campaign(out)
+    assert len(campaign.targets) == 12 and len(campaign.review) == 3
+    before = out.read_bytes()
+    again = runner.invoke(main, ["import", str(seed_path), "-o", str(out)])
+    assert again.exit_code == 2 and "không ghi đè" in again.output and out.read_bytes() == before
+    broken = tmp_path / "x.docx"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    refused = runner.invoke(main, ["import", str(broken), "-o", str(tmp_path / "x.yaml")])
+    assert refused.exit_code == 2 and not (tmp_path / "x.yaml").exists(), refused.output
+
+
+def test_upload_creates_the_campaign_and_the_edit_form_shows_the_review(client, campaigns_dir):
+    import io
+
+    page = client.get("/campaigns/new").get_data(as_text=True)
+    assert "/campaigns/import" in page
+    data = {"name": "xa-tan-cuong-2024", "file": (io.BytesIO(layout_docx("tinh-yen-bai")), "cong-van.docx")}
+    response = client.post("/campaigns/import", data=data, content_type="multipart/form-data")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/campaigns/xa-tan-cuong-2024/edit")
+    edit = client.get("/campaigns/xa-tan-cuong-2024/edit").get_data(as_text=True)
+    assert 'id="s-review"' in edit and "a) Vận động quỹ nhân đạo đạt 2 tỷ đồng;" in edit
+    taken = client.post("/campaigns/import", data={"name": "xa-tan-cuong-2024", "file": (io.BytesIO(b"x"), "a.txt")},
+                        content_type="multipart/form-data")
+    assert taken.status_code == 422 and "Đã có chiến dịch tên này" in taken.get_data(as_text=True)
+    bad = client.post("/campaigns/import", data={"name": "rac", "file": (io.BytesIO(b"\x00\x01\x02" * 10), "a.docx")},
+                      content_type="multipart/form-data")
+    assert bad.status_code == 422 and not (campaigns_dir / "rac.yaml").exists()
+
+
+def test_review_is_cleared_from_the_form(client, campaigns_dir, edit_form):
+    import io
+
+    client.post("/campaigns/import", data={"name": "thai-nguyen", "file": (io.BytesIO(layout_docx("chi-hoi-truong")),
+                                                                            "a.docx")}, content_type="multipart/form-data")
+    form = edit_form("thai-nguyen")
+    assert form.get("review")
+    form["review"] = ""
+    assert client.post("/campaigns/thai-nguyen/edit", data=form).status_code == 302
+    from app.loader import load_campaign
+
+    assert load_campaign(campaigns_dir / "thai-nguyen.yaml").review == []
