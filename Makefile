@@ -49,7 +49,7 @@ test: install lint
 
 # Everything but LibreOffice (PDF) and Chromium (browser) tests: the quick loop while editing.
 test-fast: install
-	$(BIN)/python -m pytest -q -m "not libreoffice and not browser"
+	$(BIN)/python -m pytest -q -n auto -m "not libreoffice and not browser"
 
 clean:
 	rm -rf $(VENV) outputs/* build *.egg-info
