@@ -132,9 +132,16 @@ class Metric(Derived):
 
 
 class Target(Derived):
-    """A numbered target (chỉ tiêu cụ thể) and the levels whose checklists carry it."""
+    """A numbered target (chỉ tiêu cụ thể) and the levels whose checklists carry it.
+
+    ``items`` are the target's own points (``+ Vận động 1.200 suất quà …``): the dispatch prints
+    them under the target, numbered by the targets part's ``subitem_numbering`` as a part prints
+    its items' sub-items; the checklist, the reports and the other documents print the target's
+    ``text`` only, and its ``metrics`` are read from that text alone.
+    """
 
     text: Text
+    items: list[Text] = Field(default_factory=list, description="các ý nhỏ của chỉ tiêu (chỉ in trong công văn)")
     metrics: list[Metric] = []
     levels: list[Text] = Field(default_factory=lambda: [level.id for level in default_levels()],
                                description="các cấp có chỉ tiêu này (mã hoặc tên cấp)")
@@ -274,6 +281,8 @@ class Campaign(_Model):
             yield ("dispatch", "closing"), d.closing
         for i, target in enumerate(self.targets):
             yield ("targets", i, "text"), target.text
+            for k, text in enumerate(target.items):
+                yield ("targets", i, "items", k), text
 
     def resolve(self, text: str) -> str:
         """Evaluate the computed values in one text of this campaign (see :func:`text_values`)."""
@@ -308,7 +317,7 @@ class Campaign(_Model):
     def warnings(self) -> list[tuple[tuple[Any, ...], str]]:
         """What is valid but probably not meant, each with its location: a numbering marker
         typed by hand where the part numbers its items itself (:func:`app.dispatch_model.typed_markers`)."""
-        return typed_markers(self.dispatch, [t.text for t in self.targets])
+        return typed_markers(self.dispatch, [(t.text, t.items) for t in self.targets])
 
     def _scoring_problems(self) -> list[tuple[tuple[Any, ...], str]]:
         """With scoring rules, every target needs a maximum that the rules can apply, and the

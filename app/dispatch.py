@@ -84,7 +84,7 @@ def build_dispatch(campaign: Campaign) -> DispatchView:
             body.append(Block("heading", _bold([Run(marker)] + parse_emphasis(resolve(part.heading)))))
         for paragraph in part.paragraphs:
             text_block(paragraph)
-        items = [(t.text, []) for t in campaign.targets] if part.targets else [(i.text, i.items) for i in part.items]
+        items = [(t.text, t.items) for t in campaign.targets] if part.targets else [(i.text, i.items) for i in part.items]
         for i, (text, subitems) in enumerate(items, start=1):
             text_block(text, part.item_numbering.marker(i))
             for k, sub in enumerate(subitems, start=1):

@@ -160,8 +160,9 @@ def _typed(text: str, printed: str, what: str) -> str | None:
             f"xóa “{mark}” hoặc chọn không đánh số (none)")
 
 
-def typed_markers(dispatch: Dispatch, target_texts: list[str]) -> list[tuple[tuple[Any, ...], str]]:
-    """Headings, items and sub-items that begin with a marker the part already prints.
+def typed_markers(dispatch: Dispatch, targets: list[tuple[str, list[str]]]) -> list[tuple[tuple[Any, ...], str]]:
+    """Headings, items and sub-items (``targets``: each target's text and points) that begin
+    with a marker the part already prints.
 
     These are warnings, not errors: the text is valid, it would only print twice numbered
     (``I. I. MỤC TIÊU``, ``1. - …``); the location is that of the campaign field.
@@ -180,8 +181,10 @@ def typed_markers(dispatch: Dispatch, target_texts: list[str]) -> list[tuple[tup
             number += 1
             check(where + ("heading",), part.heading, part.heading_numbering.marker(number), "tên phần")
         if part.targets:
-            for j, text in enumerate(target_texts):
+            for j, (text, points) in enumerate(targets):
                 check(("targets", j, "text"), text, part.item_numbering.marker(j + 1), "chỉ tiêu")
+                for k, point in enumerate(points):
+                    check(("targets", j, "items", k), point, part.subitem_numbering.marker(k + 1), "ý")
             continue
         for j, item in enumerate(part.items):
             check(where + ("items", j, "text"), item.text, part.item_numbering.marker(j + 1), "mục")

@@ -109,12 +109,11 @@ SHARES = {
     "phong-van-hoa": 0.96,     # 27/28: the same, the subject
     "so-y-te": 0.94,           # 32/34: the first of several addressees printed on the "Kính gửi:" line (nd30 B1)
     "chi-hoi-truong": 0.86,    # 20/23: both header names broken in two; "Lưu: CH." printed "Lưu: VT, CH." (nd30 S3)
-    "huyen-bao-thang": 0.86,   # 26/30: a target's two "+" points (targets have no sub-items: they go to review);
-                               # the subject broken; the one addressee printed with its end mark
-    "tinh-ha-giang": 0.83,     # 26/31: a target's two "+" points; 2/9/1945 printed 02/9/1945; the name written in
-                               # capitals printed Nguyễn Văn An (nd30 S2); one header line broken again
-    "tinh-yen-bai": 0.69,      # 23/33: a target's a) points and their dashes (review); a table in the body (review);
-                               # the addressees' dashes
+    "huyen-bao-thang": 0.93,   # 28/30: the subject broken; the one addressee printed with its end mark
+    "tinh-ha-giang": 0.90,     # 28/31: 2/9/1945 printed 02/9/1945; the name written in capitals printed
+                               # Nguyễn Văn An (nd30 S2); one header line broken again
+    "tinh-yen-bai": 0.75,      # 25/33: the dashes under a target's a) points, a third level (review); a table in
+                               # the body (review); the addressees' dashes
 }
 
 
@@ -135,8 +134,12 @@ def test_what_the_campaign_cannot_hold_is_in_review_with_its_text():
     assert [t.text for t in campaign.targets] == ["Công tác vận động:", "Hiến máu tình nguyện: tiếp nhận 6.000 đơn vị máu."]
     assert [(m.value, m.unit) for m in campaign.targets[1].metrics] == [(6000, "đơn vị máu")]
     assert (campaign.signer.authority, campaign.signer.head_title, campaign.signer.title) == ("Q.", "CHỦ TỊCH", "CHỦ TỊCH")
-    assert any("a) Vận động quỹ nhân đạo đạt 2 tỷ đồng;" in note for note in campaign.review)
+    # A target's a) points are its items (printed under it by the part's subitem numbering);
+    # their own dashes, a third level, go to review.
+    assert campaign.targets[0].items == ["Vận động quỹ nhân đạo đạt 2 tỷ đồng;", "Trao 3.000 suất quà Tết."]
+    assert [p.subitem_numbering.value for p in campaign.dispatch.parts if p.targets] == ["letter"]
     assert any("- Cấp huyện: 150 triệu đồng mỗi đơn vị;" in note for note in campaign.review)
+    assert not any("Vận động quỹ nhân đạo" in note for note in campaign.review)
     # The paragraph after the last target prints as a part of free paragraphs after it.
     assert campaign.dispatch.parts[1].paragraphs == ["Chỉ tiêu cụ thể từng đơn vị theo bảng dưới đây."]
     result = import_campaign(layout_docx("xa-tan-cuong"), "xa-tan-cuong.docx")
@@ -211,7 +214,9 @@ def test_upload_creates_the_campaign_and_the_edit_form_shows_the_review(client, 
     response = client.post("/campaigns/import", data=data, content_type="multipart/form-data")
     assert response.status_code == 302 and response.headers["Location"].endswith("/campaigns/xa-tan-cuong-2024/edit")
     edit = client.get("/campaigns/xa-tan-cuong-2024/edit").get_data(as_text=True)
-    assert 'id="s-review"' in edit and "a) Vận động quỹ nhân đạo đạt 2 tỷ đồng;" in edit
+    assert 'id="s-review"' in edit and "- Cấp huyện: 150 triệu đồng mỗi đơn vị;" in edit
+    # The target's points, one a line in its sub-items box, saved back unchanged.
+    assert ">Vận động quỹ nhân đạo đạt 2 tỷ đồng;\nTrao 3.000 suất quà Tết.</textarea>" in edit
     taken = client.post("/campaigns/import", data={"name": "xa-tan-cuong-2024", "file": (io.BytesIO(b"x"), "a.txt")},
                         content_type="multipart/form-data")
     assert taken.status_code == 422 and "Đã có chiến dịch tên này" in taken.get_data(as_text=True)
@@ -232,3 +237,23 @@ def test_review_is_cleared_from_the_form(client, campaigns_dir, edit_form):
     from app.loader import load_campaign
 
     assert load_campaign(campaigns_dir / "thai-nguyen.yaml").review == []
+
+
+def test_a_targets_points_are_edited_in_the_form_and_printed_under_it(client, campaigns_dir, edit_form):
+    import io
+
+    from app.loader import load_campaign
+
+    client.post("/campaigns/import", data={"name": "yen-bai", "file": (io.BytesIO(layout_docx("tinh-yen-bai")),
+                                                                      "a.docx")}, content_type="multipart/form-data")
+    form = edit_form("yen-bai")
+    assert form["targets-0-items"] == "Vận động quỹ nhân đạo đạt 2 tỷ đồng;\nTrao 3.000 suất quà Tết."
+    form["targets-1-items"] = "Khối cơ quan;\n\nKhối trường học."
+    assert client.post("/campaigns/yen-bai/edit", data=form).status_code == 302
+    campaign = load_campaign(campaigns_dir / "yen-bai.yaml")
+    assert [t.items for t in campaign.targets] == [["Vận động quỹ nhân đạo đạt 2 tỷ đồng;", "Trao 3.000 suất quà Tết."],
+                                                   ["Khối cơ quan;", "Khối trường học."]]
+    texts = [block.text for block in build_dispatch(campaign).body]
+    at = texts.index("2. Hiến máu tình nguyện: tiếp nhận 6.000 đơn vị máu.")
+    assert texts[at - 2:at] == ["a) Vận động quỹ nhân đạo đạt 2 tỷ đồng;", "b) Trao 3.000 suất quà Tết."]
+    assert texts[at + 1:at + 3] == ["a) Khối cơ quan;", "b) Khối trường học."]

@@ -119,18 +119,19 @@ def _targets(part: Part, where: str, notes: list[str], tail: list[str]) -> tuple
                    where, notes, tail)
     out.pop("items")
     out["targets"] = True
+    out["subitem_numbering"] = ITEM_NUMBERING.get(_sub_style(part.items, where, notes), "letter")
     targets = []
     for number, item in enumerate(part.items, start=1):
         here = f"{where}, chỉ tiêu {number}"
-        if item.sub_items:
-            notes.append(f"{here}: các ý của chỉ tiêu chưa có chỗ (chỉ tiêu không có ý nhỏ): {_quoted(item.sub_items)}")
-            _deeper(item, here, notes)
+        _deeper(item, here, notes)
         if item.paragraphs and number == len(part.items):
             tail += item.paragraphs
         else:
             notes += [f"{here}: đoạn “{_one_line(p)}” sau chỉ tiêu chưa có chỗ trong chiến dịch" for p in item.paragraphs]
         metrics = _metrics(item, here, notes)
-        targets.append({"text": item.text, **({"metrics": metrics} if metrics else {})})
+        points = [s.text for s in item.sub_items]
+        targets.append({"text": item.text, **({"items": points} if points else {}),
+                        **({"metrics": metrics} if metrics else {})})
     return out, targets
 
 

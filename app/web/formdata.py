@@ -54,7 +54,7 @@ LIST_ITEM_DEFAULTS: dict[str, Any] = {
               "paragraphs": "", "items": []},
     "items": {"text": "", "items": ""},
     # A new target is for every level of the campaign (the form ticks them all when levels is None).
-    "targets": {"text": "", "metrics": [], "levels": None},
+    "targets": {"text": "", "items": "", "metrics": [], "levels": None},
     "metrics": {"value": "", "unit": "", "level": ""},
     "anniversaries": {"id": "", "event": "", "founded": ""},
     "units": {"name": "", "short_name": "", "kind": "xã", "level": "", "quotas": []},
@@ -102,6 +102,9 @@ def to_form(data: dict[str, Any]) -> dict[str, Any]:
     for unit in out.get("units") or []:
         if isinstance(unit, dict) and isinstance(unit.get("quotas"), dict):
             unit["quotas"] = [{"id": k, "value": v} for k, v in unit["quotas"].items()]
+    for target in out.get("targets") or []:
+        if isinstance(target, dict):  # a target's points: one text box, a line each
+            target["items"] = _lines(target.get("items"))
     dispatch = out.get("dispatch") if isinstance(out.get("dispatch"), dict) else {}
     for part in dispatch.get("parts") or []:
         if not isinstance(part, dict):
@@ -322,8 +325,9 @@ def _form_key(loc: str, form_data: dict[str, Any]) -> str:
         except (KeyError, IndexError, TypeError):
             pass
         return field_name("units", u, "quotas")
-    # One text box holds a part's free paragraphs, another an item's sub-items, a line each.
-    loc = re.sub(r"^(dispatch\.parts\[\d+\]\.(?:paragraphs|items\[\d+\]\.items))\[\d+\]$", r"\1", loc)
+    # One text box holds a part's free paragraphs, another an item's (or a target's) sub-items, a line each.
+    loc = re.sub(r"^(dispatch\.parts\[\d+\]\.(?:paragraphs|items\[\d+\]\.items)|targets\[\d+\]\.items)\[\d+\]$",
+                 r"\1", loc)
     return re.sub(r"\[(\d+)\]", r"-\1", loc).replace(".", "-")
 
 
