@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from app import vnformat
 from app.importer.model import ImportedDispatch, Item, Part
-from app.textmarkup import plain_text
+from app.layout import DISPATCH_HEADER, Label, Size
+from app.linebreak import cell_lines
+from app.textmarkup import TextError, plain_text, render_text
 
 __all__ = ["to_campaign_data", "HEADING_NUMBERING", "ITEM_NUMBERING", "targets_part", "PLACEHOLDER"]
 
@@ -163,6 +166,21 @@ def _lines_of(name: str, lines: list[str]) -> str:
     return "\n".join(out)
 
 
+def _typed(text: str, printed: Callable[[str], list[str]]) -> str:
+    """``text`` with the source's line breaks only where they change what vanthu prints: when
+    app.linebreak breaks the one-line text the same way, the breaks are left out, so that
+    vanthu's own dispatch imports to a campaign without typed breaks."""
+    one = " ".join(text.split())
+    try:
+        return one if "\n" in text and printed(one) == printed(text) else text
+    except TextError:  # a "[[" that does not evaluate: already in review
+        return text
+
+
+def _header_name(text: str, *, bold: bool) -> str:
+    return _typed(text, lambda t: cell_lines(t.upper(), DISPATCH_HEADER.left, Size.BODY_NAME, bold=bold))
+
+
 def _need(value: Any, placeholder: Any, what: str, notes: list[str]) -> Any:
     if value:
         return value
@@ -175,8 +193,8 @@ def _issuer(imported: ImportedDispatch, notes: list[str]) -> dict[str, Any]:
     issuer: dict[str, Any] = {}
     parent, body = imported.parent_body, imported.issuing_body
     if parent:
-        issuer["parent"] = _lines_of(parent.text_name or parent.name, parent.lines)
-    name = _lines_of(body.text_name or body.name, body.lines) if body else None
+        issuer["parent"] = _header_name(_lines_of(parent.text_name or parent.name, parent.lines), bold=False)
+    name = _header_name(_lines_of(body.text_name or body.name, body.lines), bold=True) if body else None
     issuer["name"] = _need(name, "(TÊN CƠ QUAN BAN HÀNH)", "tên cơ quan ban hành", notes)
     abbreviation = imported.number.issuer_abbreviation if imported.number else None
     issuer["abbreviation"] = _need(abbreviation, "XXX", "chữ viết tắt tên cơ quan (sau “Số: …/”)", notes)
@@ -196,7 +214,10 @@ def _dispatch(imported: ImportedDispatch, year: int, notes: list[str]) -> dict[s
         notes.append(f"số “{number.text if number else ''}” không có đơn vị soạn thảo, chiến dịch cần có: "
                      "đã ghi tạm “XX”, cần sửa")
     d["date"] = _need(imported.date, dt.date(year, 1, 1), "ngày tháng năm", notes)
-    d["subject"] = _need(imported.subject, "(trích yếu)", "trích yếu (V/v …)", notes)
+    values = imported.values()
+    subject = imported.subject and _typed(imported.subject, lambda t: cell_lines(
+        f"{Label.SUBJECT_PREFIX} {render_text(t, values)}", DISPATCH_HEADER.left, Size.SUBJECT))
+    d["subject"] = _need(subject, "(trích yếu)", "trích yếu (V/v …)", notes)
     d["addressees"] = _need(list(imported.addressees), ["(nơi nhận)"], "nơi gửi (Kính gửi: …)", notes)
     if imported.opening:
         d["opening"] = list(imported.opening)
