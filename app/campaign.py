@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field, PlainValidator, WithJsonSchema, model_validator
 
 from app import vnformat, vocabulary
+from app.dates import date_warnings
 from app.dispatch_model import Dispatch, typed_markers
 from app.fields import Abbreviation, Identifier, Slug, Text
 from app.fields import StrictModel as _Model
@@ -316,8 +317,9 @@ class Campaign(_Model):
 
     def warnings(self) -> list[tuple[tuple[Any, ...], str]]:
         """What is valid but probably not meant, each with its location: a numbering marker
-        typed by hand where the part numbers its items itself (:func:`app.dispatch_model.typed_markers`)."""
-        return typed_markers(self.dispatch, [(t.text, t.items) for t in self.targets])
+        typed by hand where the part numbers its items itself (:func:`app.dispatch_model.typed_markers`),
+        dates that disagree with the year or the dispatch date (:func:`app.dates.date_warnings`)."""
+        return typed_markers(self.dispatch, [(t.text, t.items) for t in self.targets]) + date_warnings(self)
 
     def _scoring_problems(self) -> list[tuple[tuple[Any, ...], str]]:
         """With scoring rules, every target needs a maximum that the rules can apply, and the
