@@ -125,6 +125,33 @@ def import_dispatch(source: Path, output: Path) -> None:
                f"({trip.share:.0%}), {len(result.review)} ghi chú cần xem lại (review)")
 
 
+@main.command("new-year")
+@campaign_argument
+@click.option("--year", type=click.IntRange(1946, 2200), default=None,
+              help="Năm của chiến dịch mới (mặc định: năm sau năm của CAMPAIGN).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Tệp chiến dịch mới (mặc định: tên CAMPAIGN với năm mới, cùng thư mục; không ghi đè).")
+def new_year(campaign: Path, year: int | None, output: Path | None) -> None:
+    """Tạo chiến dịch năm sau từ CAMPAIGN: chuyển năm và các ngày, giữ chú thích; in những gì cần xem lại (review)."""
+    from app.errors import EXIT_BAD_INPUT
+    from app.loader import read_campaign_bytes, save_campaign
+    from app.rollover import next_year_path, roll_forward
+
+    loaded = load_campaign(campaign)
+    year = year or loaded.year + 1
+    if year <= loaded.year:
+        raise UserError(f"{campaign}: năm mới ({year}) phải sau năm {loaded.year} của chiến dịch.", EXIT_BAD_INPUT)
+    output = output or next_year_path(campaign, loaded.year, year)
+    if output.exists():
+        raise UserError(f"{output}: tệp đã có, không ghi đè; chọn tên khác với -o.", EXIT_BAD_INPUT)
+    rolled, items = roll_forward(loaded, year)
+    save_campaign(rolled, output, keep_history=False, previous=read_campaign_bytes(campaign))
+    for item in items:
+        click.echo(f"{output}: review: {item}")
+    click.echo(f"{output}: đã tạo chiến dịch năm {year} từ {campaign}; {len(items)} ghi chú cần xem lại (review), "
+               f"kết quả và khen thưởng năm {loaded.year} không chuyển sang")
+
+
 @main.command()
 @campaign_argument
 @out_option
