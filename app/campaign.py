@@ -222,7 +222,8 @@ class Campaign(_Model):
     report_deadline: dt.date | None = Field(
         None, description="hạn đơn vị gửi bảng theo dõi chỉ tiêu về, ví dụ 2023-11-15")
     scoring: Scoring | None = Field(None, description="quy chế chấm điểm và khen thưởng cuối năm")
-    # Written by `vanthu import` (app/importer/campaign_data.py); printed nowhere.
+    # Written by `vanthu import` (app/importer/campaign_data.py) and `vanthu new-year` (app/rollover.py);
+    # printed nowhere, shown at the top of the edit form.
     review: list[str] = Field(default_factory=list, description="những gì chương trình nhập công văn chưa đặt được "
                               "vào chiến dịch: đọc, sửa, rồi xóa")
 
