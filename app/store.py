@@ -190,9 +190,12 @@ signer:
 """
 
 
-def create_campaign(folder: Path, name: str, *, source: Path | None, year: int, text: str | None = None) -> Path:
-    """Create ``folder/<name>.yaml`` as a byte copy of ``source`` (comments kept), as ``text`` (an
-    imported dispatch, :func:`app.dispatch_import.campaign_yaml`) or the skeleton.
+def create_campaign(folder: Path, name: str, *, source: Path | None, year: int, text: str | None = None,
+                    model: Campaign | None = None) -> Path:
+    """Create ``folder/<name>.yaml`` as a byte copy of ``source`` (comments kept), as ``model``
+    saved with ``source``'s comments (next year's campaign, :func:`app.rollover.roll_forward`,
+    as ``vanthu new-year`` saves it), as ``text`` (an imported dispatch,
+    :func:`app.dispatch_import.campaign_yaml`) or the skeleton.
 
     Raises :class:`NameTaken` when the name is used, ``ValueError`` for an unsafe name, and
     :class:`CampaignError` when the skeleton does not validate (a bug we want to see, not a
@@ -204,7 +207,9 @@ def create_campaign(folder: Path, name: str, *, source: Path | None, year: int, 
     with write_lock:
         if target.exists():
             raise NameTaken(name)
-        if source is not None:
+        if source is not None and model is not None:
+            save_campaign(model, target, keep_history=False, previous=read_campaign_bytes(source))
+        elif source is not None:
             atomic_write_bytes(target, source.read_bytes())
         elif text is not None:
             atomic_write_text(target, text)

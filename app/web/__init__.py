@@ -115,6 +115,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     nominations.init_app(app)  # award documents (issue 8): Tờ trình, Quyết định, lists, reports; ZIP
     from app.web import dispatch_upload
     dispatch_upload.init_app(app)  # import a past dispatch (issue 9): /campaigns/import
+    from app.web import rollover
+    rollover.init_app(app)  # next year's plan (issue 10.1): the campaign page's button
 
     app.after_request(_security_headers)
     app.extensions.setdefault("vanthu_campaign_links", [])

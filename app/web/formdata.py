@@ -192,8 +192,11 @@ def from_form(form: MultiDict[str, str]) -> dict[str, Any]:
         if name in _SKIP or name.startswith("_"):
             continue
         parts = name.split("-")
-        if parts[-1] in MULTI_FIELDS:
-            value: Any = [v for v in form.getlist(name) if v]
+        if name == "review":  # a hidden box per note; the notes ticked off in the edit page are dropped
+            done = set(form.getlist("_review_done"))
+            value: Any = "\n".join(v for v in form.getlist(name) if v not in done)
+        elif parts[-1] in MULTI_FIELDS:
+            value = [v for v in form.getlist(name) if v]
         else:
             value = form.get(name, "")
         _insert(tree, parts, value)
