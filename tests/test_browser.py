@@ -261,3 +261,21 @@ def test_parts_are_added_filled_and_moved_in_the_page(page, server, campaigns_di
                         "V. Tổ chức thực hiện"]
     body = page.locator("article.sheet .doc-body").inner_text()
     assert "a) Tập thể xuất sắc: Bằng khen.\n" in body and "b) Cá nhân tiêu biểu: Giấy khen." in body
+
+
+def test_next_year_plan_then_one_review_note_ticked_off(page, server, campaigns_dir):
+    """Issue 10: the campaign page's button makes lao-cai-2024 and opens its edit page with the
+    review list; one note ticked off and saved is gone, the others stay."""
+    from app.loader import load_campaign
+
+    page.goto(f"{server}/campaigns/{NAME}")
+    page.get_by_role("button", name="Tạo kế hoạch năm sau", exact=True).click()
+    page.wait_for_url("**/campaigns/lao-cai-2024/edit")
+    notes = load_campaign(campaigns_dir / "lao-cai-2024.yaml").review
+    review = page.locator("#s-review")
+    assert review.get_by_role("checkbox").count() == len(notes) >= 2
+    _shot(page, "08-next-year-review")
+    review.get_by_label(notes[0], exact=True).check()
+    page.get_by_role("button", name="Lưu chiến dịch", exact=True).last.click()
+    page.wait_for_url("**/campaigns/lao-cai-2024")
+    assert load_campaign(campaigns_dir / "lao-cai-2024.yaml").review == notes[1:]
