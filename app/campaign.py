@@ -23,6 +23,7 @@ from app.fields import StrictModel as _Model
 from app.linebreak import MultilineText
 from app.migrate import upgrade
 from app.scoring_rules import Method, Scoring, TargetScore
+from app.skeleton import placeholder_warnings
 from app.textmarkup import TextError, plain_text, render_text
 from app.vocabulary import Derived, Kind, LevelDef, default_levels
 
@@ -319,8 +320,10 @@ class Campaign(_Model):
     def warnings(self) -> list[tuple[tuple[Any, ...], str]]:
         """What is valid but probably not meant, each with its location: a numbering marker
         typed by hand where the part numbers its items itself (:func:`app.dispatch_model.typed_markers`),
-        dates that disagree with the year or the dispatch date (:func:`app.dates.date_warnings`)."""
-        return typed_markers(self.dispatch, [(t.text, t.items) for t in self.targets]) + date_warnings(self)
+        dates that disagree with the year or the dispatch date (:func:`app.dates.date_warnings`),
+        the skeleton's placeholders still to fill (:func:`app.skeleton.placeholder_warnings`)."""
+        return (typed_markers(self.dispatch, [(t.text, t.items) for t in self.targets]) + date_warnings(self)
+                + placeholder_warnings(self))
 
     def _scoring_problems(self) -> list[tuple[tuple[Any, ...], str]]:
         """With scoring rules, every target needs a maximum that the rules can apply, and the

@@ -9,8 +9,6 @@ apportioned number (see :mod:`app.quotas`). That one view drives the DOCX
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -22,6 +20,7 @@ from app.linebreak import one_line
 from app.quotas import MetricQuotas, QuotaError, campaign_quotas
 from app.records import result_key
 from app.scoring_rules import Method
+from app.skeleton import ascii_slug
 from app.textmarkup import Run, parse_emphasis
 
 __all__ = [
@@ -33,11 +32,8 @@ TITLE = "BẢNG THEO DÕI THỰC HIỆN CHỈ TIÊU THI ĐUA NĂM {year}"
 
 
 def unit_slug(text: str) -> str:
-    """ASCII file name for a unit: ``huyện Bát Xát`` → ``huyen-bat-xat`` (đ → d, no diacritics)."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug or "don-vi"
+    """ASCII file name for a unit: ``huyện Bát Xát`` → ``huyen-bat-xat`` (:func:`app.skeleton.ascii_slug`)."""
+    return ascii_slug(text, max_length=200) or "don-vi"
 
 
 def unit_slugs(units: Iterable[Unit]) -> dict[str, str]:

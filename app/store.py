@@ -32,6 +32,7 @@ from app.loader import (
     save_campaign,
     validate_data,
 )
+from app.skeleton import skeleton_text
 
 __all__ = [
     "SLUG_RE", "Entry", "CampaignFile", "NameTaken", "VersionConflict", "campaign_path", "list_entries",
@@ -155,39 +156,6 @@ def read_campaign_file(path: Path) -> CampaignFile:
 def read_raw_data(path: Path) -> dict[str, Any] | None:
     """The file's YAML as plain data even when it does not validate; ``None`` if unreadable."""
     return read_campaign_file(path).data
-
-
-def skeleton_text(year: int) -> str:
-    """A minimal valid campaign for ``year`` whose every value says what to write there."""
-    return f"""\
-# Chiến dịch mới: sửa các giá trị dưới đây (hoặc mở trang "Sửa" trên web).
-year: {year}
-issuer:
-  parent: TW Hội Chữ thập đỏ Việt Nam
-  name: Hội Chữ thập đỏ tỉnh (tên tỉnh)
-  abbreviation: CTĐ
-  place: (địa danh)
-dispatch:
-  number: 1
-  drafting_unit: VP
-  date: {year}-01-02
-  subject: phát động phong trào thi đua [[ nam ]]
-  addressees:
-    - Hội Chữ thập đỏ các xã, phường và đơn vị trực thuộc
-  parts:
-    - heading: Mục tiêu thi đua
-      item_numbering: dash
-      items:
-        - (mục tiêu thi đua năm [[ nam ]])
-  distribution:
-    - Như trên
-  archive: [VT, VP]
-signer:
-  authority: KT.
-  head_title: Chủ tịch
-  title: Phó Chủ tịch
-  name: (họ và tên người ký)
-"""
 
 
 def create_campaign(folder: Path, name: str, *, source: Path | None, year: int, text: str | None = None,

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from app import store
 from app.loader import CampaignError
+from app.skeleton import typed_name
 from app.textmarkup import PLACEHOLDER_HELP
 from app.vocabulary import COMMON_KINDS
 from app.web import formdata
@@ -46,7 +47,7 @@ def new():
     """Create a campaign from the skeleton or as a copy of an existing one."""
     entries = [e for e in store.list_entries(_folder()) if e.usable_name]
     source = request.values.get("source", request.args.get("from", ""))
-    name = request.form.get("name", _suggest_name(source)).strip()
+    name = typed_name(request.form.get("name", _suggest_name(source)))
     errors: dict[str, str] = {}
     if request.method == "POST":
         source_path = None

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from app import store
 from app.dispatch_import import MAX_IMPORT_BYTES, DispatchImportError, campaign_yaml, import_campaign
+from app.skeleton import typed_name
 
 bp = Blueprint("dispatch_upload", __name__)
 
@@ -25,7 +26,7 @@ def init_app(app: Flask) -> None:
 @bp.route("/campaigns/import", methods=["GET", "POST"])
 def upload():
     """The upload form; on POST, the new campaign from the uploaded dispatch."""
-    name = request.form.get("name", f"chien-dich-{dt.date.today().year}").strip()
+    name = typed_name(request.form.get("name", f"chien-dich-{dt.date.today().year}"))
     errors: dict[str, str] = {}
     if request.method == "POST":
         upload = request.files.get("file")

@@ -9,6 +9,7 @@ from flask import Blueprint, current_app, render_template
 from app.dates import date_warnings
 from app.dispatch import build_dispatch, dispatch_download_name, render_dispatch
 from app.pdf_service import convert_document
+from app.skeleton import placeholder_warnings
 from app.web.downloads import send_download
 from app.web.lookup import get_campaign
 
@@ -22,12 +23,14 @@ _render_lock = threading.Lock()
 @bp.get("/campaigns/<slug:name>")
 def preview(name: str):
     """The dispatch laid out like the printed page, with links to download it, and the dates
-    that disagree with the year or the dispatch date (each naming its field)."""
+    that disagree with the year or the dispatch date and the skeleton's placeholders still to
+    fill (each naming its field)."""
     _path, campaign = get_campaign(name)  # not "_": that is gettext here
     links = current_app.extensions.get("vanthu_campaign_links", [])
     return render_template("documents/preview.html", name=name, campaign=campaign,
                            view=build_dispatch(campaign), links=links,
-                           date_warnings=[message for _loc, message in date_warnings(campaign)])
+                           date_warnings=[message for _loc, message in date_warnings(campaign)],
+                           placeholders=[message for _loc, message in placeholder_warnings(campaign)])
 
 
 @bp.get("/campaigns/<slug:name>/dispatch.<any(docx, pdf):kind>")
