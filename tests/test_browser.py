@@ -279,3 +279,20 @@ def test_next_year_plan_then_one_review_note_ticked_off(page, server, campaigns_
     page.get_by_role("button", name="Lưu chiến dịch", exact=True).last.click()
     page.wait_for_url("**/campaigns/lao-cai-2024")
     assert load_campaign(campaigns_dir / "lao-cai-2024.yaml").review == notes[1:]
+
+
+def test_enter_in_a_text_box_does_not_save_and_ctrl_s_does(page, server, campaigns_dir):
+    """Issue 10.6: Enter in a one-line box leaves the form as it is; Ctrl+S saves it; a "Lưu"
+    button sits at the top of the form."""
+    page.goto(f"{server}/campaigns/{NAME}/edit")
+    before = (campaigns_dir / f"{NAME}.yaml").read_bytes()
+    box = page.locator("#f-signer-name")
+    box.fill("Nguyễn Văn Thử")
+    box.press("Enter")
+    page.wait_for_timeout(300)
+    assert page.url.endswith("/edit")
+    assert (campaigns_dir / f"{NAME}.yaml").read_bytes() == before
+    assert page.locator("nav.form-toc button[name=_save]").is_visible()
+    box.press("Control+s")
+    page.wait_for_url(f"**/campaigns/{NAME}")
+    assert "name: Nguyễn Văn Thử" in (campaigns_dir / f"{NAME}.yaml").read_text("utf-8")

@@ -100,6 +100,21 @@
   form.addEventListener("input", function () { dirty = true; });
   form.addEventListener("click", function (e) { if (e.target.closest("button[name=_op]")) { dirty = true; } });
   form.addEventListener("submit", function () { dirty = false; });
+  // Enter in a one-line box does not send the half-filled form (buttons still act on Enter);
+  // Ctrl+S (⌘S) saves, as in a word processor.
+  form.addEventListener("keydown", function (e) {
+    var t = e.target;
+    if (e.key === "Enter" && t.tagName === "INPUT" && !/^(submit|button|reset|image|file)$/.test(t.type)) {
+      e.preventDefault();
+    }
+  });
+  document.addEventListener("keydown", function (e) {
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.key === "s" || e.key === "S")) {
+      e.preventDefault();
+      var save = form.querySelector("button[name=_save]");
+      if (form.requestSubmit) { form.requestSubmit(save); } else { save.click(); }
+    }
+  });
   window.addEventListener("beforeunload", function (e) {
     if (dirty) { e.preventDefault(); e.returnValue = ""; }
   });
