@@ -117,6 +117,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     dispatch_upload.init_app(app)  # import a past dispatch (issue 9): /campaigns/import
     from app.web import rollover
     rollover.init_app(app)  # next year's plan (issue 10.1): the campaign page's button
+    from app.web import files
+    files.init_app(app)  # no terminal needed (issue 10.3): history, trash, download/upload of the file
 
     app.after_request(_security_headers)
     app.extensions.setdefault("vanthu_campaign_links", [])

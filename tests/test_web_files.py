@@ -1,0 +1,49 @@
+"""Web: history, trash, download/upload of the campaign file, unit list upload (app/web/files.py, issue 10.3)."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+
+from app import history, store
+from test_history import NAME, _save_changed
+
+
+def _text(response) -> str:
+    return htmllib.unescape(response.get_data(as_text=True))
+
+
+def test_history_lists_versions_shows_diff_and_restores(client, campaigns_dir):
+    path = campaigns_dir / f"{NAME}.yaml"
+    original = path.read_bytes()
+    _save_changed(campaigns_dir, "trích yếu đã sửa")
+    assert 'href="/campaigns/lao-cai-2023/history"' in _text(client.get(f"/campaigns/{NAME}"))
+    page = _text(client.get(f"/campaigns/{NAME}/history"))
+    [stamp] = re.findall(r'/campaigns/lao-cai-2023/history/([\d-]+)"', page)
+    version = re.search(r'name="_version" value="([^"]+)"', page).group(1)
+    diff = _text(client.get(f"/campaigns/{NAME}/history/{stamp}"))
+    assert '<span class="add">+' in diff and "trích yếu đã sửa" in diff
+    response = client.post(f"/campaigns/{NAME}/history/{stamp}/restore", data={"_version": version})
+    assert response.status_code == 302 and path.read_bytes() == original
+    assert len(history.versions(campaigns_dir, NAME)) == 2
+
+
+def test_restore_with_a_stale_version_is_refused(client, campaigns_dir):
+    path = _save_changed(campaigns_dir, "trích yếu đã sửa")
+    stamp = history.versions(campaigns_dir, NAME)[0].stamp
+    before = path.read_bytes()
+    response = client.post(f"/campaigns/{NAME}/history/{stamp}/restore", data={"_version": "old"})
+    assert response.status_code == 409 and path.read_bytes() == before
+    assert client.get(f"/campaigns/{NAME}/history/20990101-000000-000000").status_code == 404
+
+
+def test_restore_button_needs_csrf(app, campaigns_dir):
+    _save_changed(campaigns_dir, "trích yếu đã sửa")
+    stamp = history.versions(campaigns_dir, NAME)[0].stamp
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = app.test_client()
+    page = client.get(f"/campaigns/{NAME}/history").get_data(as_text=True)
+    assert 'name="csrf_token"' in page
+    version = store.file_version(campaigns_dir / f"{NAME}.yaml")
+    response = client.post(f"/campaigns/{NAME}/history/{stamp}/restore", data={"_version": version})
+    assert response.status_code == 400
