@@ -160,10 +160,13 @@ def render_checklists(campaign: Campaign, name: str, out_dir: str | os.PathLike[
     ``formats`` is any of docx, xlsx, pdf; ``make_zip`` also writes ``<out_dir>/<name>/checklists.zip``
     with this batch's files. ``progress(done, total)`` is called as files are finished.
     ``workers`` caps the processes (default: every CPU; 1 = in this process). Raises
-    :class:`ChecklistError` for an unknown unit or format and :class:`app.quotas.QuotaError`
+    :class:`ChecklistError` for an unknown unit or format or a campaign without units and :class:`app.quotas.QuotaError`
     for quotas that cannot be computed — before anything is written.
     """
     chosen = select_units(campaign, units)
+    if not chosen:  # an empty ZIP would look like a download that failed
+        raise ChecklistError("chiến dịch chưa có đơn vị nào: thêm đơn vị (trang Sửa, phần Đơn vị) "
+                             "rồi tạo lại bảng theo dõi")
     fmt = _parse_formats(formats)
     builder = ChecklistBuilder(campaign)  # quotas fail here, before any file is written
     directory = checklists_dir(out_dir, name)
