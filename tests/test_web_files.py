@@ -47,3 +47,26 @@ def test_restore_button_needs_csrf(app, campaigns_dir):
     version = store.file_version(campaigns_dir / f"{NAME}.yaml")
     response = client.post(f"/campaigns/{NAME}/history/{stamp}/restore", data={"_version": version})
     assert response.status_code == 400
+
+
+def test_delete_asks_first_then_moves_to_trash_and_restores(client, campaigns_dir):
+    path = campaigns_dir / f"{NAME}.yaml"
+    raw = path.read_bytes()
+    listing = _text(client.get("/"))
+    assert f'href="/campaigns/{NAME}/delete"' in listing and 'href="/trash"' in listing
+    confirm = _text(client.get(f"/campaigns/{NAME}/delete"))
+    assert f'<form method="post" action="/campaigns/{NAME}/delete">' in confirm and path.exists()
+    response = client.post(f"/campaigns/{NAME}/delete")
+    assert response.status_code == 302 and not path.exists() and not (campaigns_dir / NAME).exists()
+    trash = _text(client.get("/trash"))
+    [action] = re.findall(r'action="(/trash/[\d-]+/lao-cai-2023/restore)"', trash)
+    path.write_bytes(b"year: 2023\n")  # the name is taken again
+    response = client.post(action)
+    assert response.status_code == 409 and "không ghi đè" in _text(response)
+    assert path.read_bytes() == b"year: 2023\n"
+    path.unlink()
+    response = client.post(action)
+    assert response.status_code == 302 and path.read_bytes() == raw
+    assert (campaigns_dir / NAME).is_dir() and "Thùng rác trống" in _text(client.get("/trash"))
+    assert client.post("/trash/20990101-000000-000000/lao-cai-2023/restore").status_code == 404
+    assert client.get("/campaigns/khong-co/delete").status_code == 404

@@ -71,3 +71,37 @@ def restore(name: str, stamp: str):
                                title=_("Không khôi phục được bản này")), 422
     flash(_("Đã khôi phục bản lưu lúc %(stamp)s. Bản vừa thay được giữ trong lịch sử.", stamp=stamp), "success")
     return redirect(url_for("documents.preview", name=name))
+
+
+@bp.route("/campaigns/<slug:name>/delete", methods=["GET", "POST"])
+def delete(name: str):
+    """Ask first (GET: a page with one POST button); POST moves the campaign into the trash."""
+    campaign_file(name)
+    if request.method == "GET":
+        has_folder = (_folder() / name).is_dir()
+        return render_template("files/delete.html", name=name, has_folder=has_folder)
+    history.trash(_folder(), name)
+    flash(_("Đã chuyển chiến dịch %(name)s vào thùng rác; có thể khôi phục trong trang Thùng rác.", name=name),
+          "success")
+    return redirect(url_for("campaigns.index"))
+
+
+@bp.get("/trash")
+def trash():
+    """The deleted campaigns, each with a restore button."""
+    return render_template("files/trash.html", entries=history.trashed(_folder()))
+
+
+@bp.post("/trash/<stamp>/<slug:name>/restore")
+def untrash(stamp: str, name: str):
+    """Put a deleted campaign back, unless its name is used again (409, nothing moved)."""
+    try:
+        history.untrash(_folder(), stamp, name)
+    except FileNotFoundError:
+        abort(404)
+    except store.NameTaken:
+        flash(_("Đã có chiến dịch tên %(name)s; không ghi đè. Đổi tên hoặc xóa chiến dịch đó rồi khôi phục lại.",
+                name=name), "error")
+        return trash(), 409
+    flash(_("Đã khôi phục chiến dịch %(name)s.", name=name), "success")
+    return redirect(url_for("documents.preview", name=name))
