@@ -70,3 +70,43 @@ def test_delete_asks_first_then_moves_to_trash_and_restores(client, campaigns_di
     assert (campaigns_dir / NAME).is_dir() and "Thùng rác trống" in _text(client.get("/trash"))
     assert client.post("/trash/20990101-000000-000000/lao-cai-2023/restore").status_code == 404
     assert client.get("/campaigns/khong-co/delete").status_code == 404
+
+
+def _upload(client, raw: bytes, filename: str = "x.yaml", **form):
+    from io import BytesIO
+
+    return client.post("/campaigns/upload", data={"file": (BytesIO(raw), filename), **form},
+                       content_type="multipart/form-data")
+
+
+def test_download_sends_the_yaml_file(client, campaigns_dir):
+    response = client.get(f"/campaigns/{NAME}/file")
+    assert response.status_code == 200 and response.data == (campaigns_dir / f"{NAME}.yaml").read_bytes()
+    assert 'filename="lao-cai-2023.yaml"' in response.headers["Content-Disposition"]
+    assert f'href="/campaigns/{NAME}/file"' in _text(client.get(f"/campaigns/{NAME}"))
+
+
+def test_upload_a_new_name_creates_it_and_a_broken_file_is_refused_with_lines(client, campaigns_dir):
+    raw = (campaigns_dir / f"{NAME}.yaml").read_bytes()
+    response = _upload(client, raw, "Lào Cai 2030.yaml")
+    assert response.status_code == 302 and (campaigns_dir / "lao-cai-2030.yaml").read_bytes() == raw
+    response = _upload(client, b"year: 2023\ndispatch: [\n", "hong.yaml")
+    assert response.status_code == 422 and not (campaigns_dir / "hong.yaml").exists()
+    assert re.search(r"hong\.yaml:\d+: ", _text(response))
+    response = _upload(client, raw.replace(b"year: 2023", b"year: nam"), "hong.yaml")
+    assert response.status_code == 422 and "hong.yaml:" in _text(response)
+    assert _upload(client, raw, "x.yaml", name="../etc").status_code == 422
+
+
+def test_upload_over_an_existing_campaign_needs_its_version_and_keeps_history(client, campaigns_dir):
+    path = campaigns_dir / f"{NAME}.yaml"
+    before = path.read_bytes()
+    changed = before.replace(b"\n", "\n# tải lên\n".encode(), 1)
+    response = _upload(client, changed, f"{NAME}.yaml")  # no version: a new-name upload
+    assert response.status_code == 409 and "không ghi đè" in _text(response) and path.read_bytes() == before
+    assert _upload(client, changed, "a.yaml", name=NAME, _version="stale").status_code == 409
+    page = _text(client.get(f"/campaigns/upload?name={NAME}"))
+    version = re.search(r'name="_version" value="([^"]+)"', page).group(1)
+    response = _upload(client, changed, "a.yaml", name=NAME, _version=version)
+    assert response.status_code == 302 and path.read_bytes() == changed
+    assert history.versions(campaigns_dir, NAME)[0].path.read_bytes() == before

@@ -14,10 +14,14 @@ from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_
 from flask_babel import gettext as _
 
 from app import history, store
-from app.loader import CampaignError
+from app.loader import MAX_CAMPAIGN_BYTES, CampaignError
+from app.skeleton import typed_name
+from app.web.downloads import send_download
 from app.web.lookup import campaign_file
 
 bp = Blueprint("files", __name__)
+
+_RESERVED = {"new", "import", "upload"}  # /campaigns/<these> are pages, not campaigns
 
 
 def init_app(app: Flask) -> None:
@@ -104,4 +108,56 @@ def untrash(stamp: str, name: str):
                 name=name), "error")
         return trash(), 409
     flash(_("Đã khôi phục chiến dịch %(name)s.", name=name), "success")
+    return redirect(url_for("documents.preview", name=name))
+
+
+@bp.get("/campaigns/<slug:name>/file")
+def download(name: str):
+    """The campaign's YAML file as it is on disk (comments and all)."""
+    return send_download(campaign_file(name), f"{name}.yaml")
+
+
+def _upload_form(name: str, status: int = 200, errors: dict[str, str] | None = None):
+    path = store.campaign_path(_folder(), name) if name else None
+    exists = path is not None and path.is_file()
+    return render_template("files/upload.html", name=name, exists=exists, errors=errors or {},
+                           version=store.file_version(path) if exists else store.MISSING), status
+
+
+@bp.get("/campaigns/upload")
+def upload_form():
+    """Upload a campaign file: a new name creates it, the name of an existing one replaces it."""
+    return _upload_form(request.args.get("name", ""))
+
+
+@bp.post("/campaigns/upload")
+def upload():
+    """Validate the uploaded file as ``vanthu validate`` does, then store it (version check, history)."""
+    file = request.files.get("file")
+    typed = request.form.get("name", "").strip() or (Path(file.filename or "").stem if file else "")
+    name = typed_name(typed)
+    target = store.campaign_path(_folder(), name)
+    if target is None or name in _RESERVED:
+        return _upload_form(typed, 422, {"name": _("Tên chỉ gồm chữ thường không dấu, số và dấu '-' (ví dụ "
+                                                   "lao-cai-2024).")})
+    if file is None or not file.filename:
+        return _upload_form(name, 422, {"file": _("Hãy chọn tệp chiến dịch (.yaml) để tải lên.")})
+    raw = file.read(MAX_CAMPAIGN_BYTES + 1)
+    try:
+        history.check_bytes(raw, f"{name}.yaml")
+    except CampaignError as exc:
+        return render_template("files/problems.html", name=None, problems=store.problems_text(exc, name),
+                               title=_("Tệp tải lên chưa dùng được")), 422
+    version = request.form.get("_version") or store.MISSING
+    try:
+        history.replace_file(target, raw, version=version)
+    except store.VersionConflict:
+        if version == store.MISSING:
+            message = _("Đã có chiến dịch %(name)s; không ghi đè. Để thay tệp của nó, mở “Tải lên tệp khác” "
+                        "trên trang của chiến dịch đó, hoặc đặt tên khác.", name=name)
+        else:
+            message = _("Tệp chiến dịch đã bị thay đổi ở nơi khác từ khi mở trang này; chưa lưu. Hãy mở lại "
+                        "trang tải lên rồi thử lại.")
+        return _upload_form(name, 409, {"name": message})
+    flash(_("Đã lưu tệp %(name)s.yaml (bản trước, nếu có, được giữ trong lịch sử).", name=name), "success")
     return redirect(url_for("documents.preview", name=name))
