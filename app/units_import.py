@@ -33,7 +33,8 @@ from app.loader import (
 from app.quotas import QuotaError, campaign_quotas
 from app.vocabulary import COMMON_KINDS, kind_levels
 
-__all__ = ["UnitsImportError", "ImportResult", "read_units", "import_units", "HEADER_ALIASES", "MAX_BYTES"]
+__all__ = ["UnitsImportError", "ImportResult", "read_units", "import_units", "with_units", "HEADER_ALIASES",
+           "MAX_BYTES"]
 
 MAX_BYTES = 5 * 1024 * 1024  # a list of a few thousand units is well under 1 MB
 MAX_ROWS = 10_000
@@ -310,6 +311,14 @@ def import_units(path: str | os.PathLike[str], campaign_path: str | os.PathLike[
     source = str(campaign_path)
     previous = read_campaign_bytes(campaign_path)  # read once: validated here, merged into on save
     campaign = parse_campaign(decode_campaign(previous, source), source)  # CampaignError if bad
+    updated, result = with_units(path, campaign, source)
+    result.saved = save_campaign(updated, campaign_path, previous=previous)
+    return result
+
+
+def with_units(path: str | os.PathLike[str], campaign: Campaign, campaign_name: str) -> tuple[Campaign, ImportResult]:
+    """``campaign`` with the units of the list at ``path``, validated as a whole (not saved:
+    the web saves it through the store's version check); :class:`UnitsImportError` if any is wrong."""
     result = read_units(path, campaign)
     data = campaign.model_dump(mode="python")
     data["units"] = result.units
@@ -321,6 +330,5 @@ def import_units(path: str | os.PathLike[str], campaign_path: str | os.PathLike[
     try:
         campaign_quotas(updated)
     except QuotaError as exc:
-        raise UnitsImportError([f"{path}: {exc.message} ({exc.field} trong {campaign_path})"]) from None
-    result.saved = save_campaign(updated, campaign_path, previous=previous)
-    return result
+        raise UnitsImportError([f"{path}: {exc.message} ({exc.field} trong {campaign_name})"]) from None
+    return updated, result

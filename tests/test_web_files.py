@@ -6,6 +6,7 @@ import html as htmllib
 import re
 
 from app import history, store
+from app.loader import load_campaign
 from test_history import NAME, _save_changed
 
 
@@ -110,3 +111,45 @@ def test_upload_over_an_existing_campaign_needs_its_version_and_keeps_history(cl
     response = _upload(client, changed, "a.yaml", name=NAME, _version=version)
     assert response.status_code == 302 and path.read_bytes() == changed
     assert history.versions(campaigns_dir, NAME)[0].path.read_bytes() == before
+
+
+GOOD_UNITS = ("\ufeffTên đơn vị;Tên ngắn;Loại;Dân số\n"
+              "Hội Chữ thập đỏ xã Bản Vược;xã Bản Vược;Xã;1.250\n"
+              "Hội Chữ thập đỏ phường Cốc Lếu;phường Cốc Lếu;phường;2000\n").encode()
+
+
+def _post_units(client, raw: bytes, filename: str, **form):
+    from io import BytesIO
+
+    return client.post(f"/campaigns/{NAME}/units", data={"file": (BytesIO(raw), filename), **form},
+                       content_type="multipart/form-data")
+
+
+def test_unit_list_upload_replaces_the_units_with_history(client, campaigns_dir):
+    path = campaigns_dir / f"{NAME}.yaml"
+    before = path.read_bytes()
+    page = _text(client.get(f"/campaigns/{NAME}/units"))
+    assert 'enctype="multipart/form-data"' in page and 'name="_version"' in page
+    response = _post_units(client, GOOD_UNITS, "don-vi.csv")
+    assert response.status_code == 302, _text(response)[:3000]
+    assert [u.short_name for u in load_campaign(path).units] == ["xã Bản Vược", "phường Cốc Lếu"]
+    assert history.versions(campaigns_dir, NAME)[0].path.read_bytes() == before
+    assert "Đã nhập 2 đơn vị từ don-vi.csv" in _text(client.get(response.headers["Location"]))
+
+
+def test_unit_list_errors_name_row_and_column_and_nothing_is_saved(client, campaigns_dir):
+    path = campaigns_dir / f"{NAME}.yaml"
+    before = path.read_bytes()
+    bad = "Tên đơn vị;Loại;Trọng số\nHội A;xã;-3\n;xã;2\n".encode()
+    response = _post_units(client, bad, "bad.csv")
+    page = _text(response)
+    assert response.status_code == 422 and path.read_bytes() == before
+    assert "<code>2:Trọng số: trọng số phải là số lớn hơn 0" in page
+    assert "<code>3:Tên đơn vị: thiếu tên đơn vị" in page and "danh-sach.csv" not in page
+    assert _post_units(client, b"x", "list.txt").status_code == 422
+    assert _post_units(client, GOOD_UNITS, "a.csv", _version="stale").status_code == 422
+    assert path.read_bytes() == before
+
+
+def test_checklists_page_links_to_the_unit_list_upload(client):
+    assert f'href="/campaigns/{NAME}/units"' in _text(client.get(f"/campaigns/{NAME}/checklists"))

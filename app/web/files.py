@@ -8,6 +8,7 @@ current file in ``campaigns/.history/``.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, url_for
@@ -16,8 +17,9 @@ from flask_babel import gettext as _
 from app import history, store
 from app.loader import MAX_CAMPAIGN_BYTES, CampaignError
 from app.skeleton import typed_name
+from app.units_import import UnitsImportError, with_units
 from app.web.downloads import send_download
-from app.web.lookup import campaign_file
+from app.web.lookup import campaign_file, get_campaign
 
 bp = Blueprint("files", __name__)
 
@@ -161,3 +163,46 @@ def upload():
         return _upload_form(name, 409, {"name": message})
     flash(_("Đã lưu tệp %(name)s.yaml (bản trước, nếu có, được giữ trong lịch sử).", name=name), "success")
     return redirect(url_for("documents.preview", name=name))
+
+
+@bp.route("/campaigns/<slug:name>/units", methods=["GET", "POST"])
+def units(name: str):
+    """Replace the campaign's unit list with an uploaded CSV/XLSX, checked as ``vanthu units import``
+    does; nothing is saved unless every row is good (errors as ``row:column: message``)."""
+    path, campaign = get_campaign(name)
+    version = request.form.get("_version") or store.file_version(path)
+    problems: list[str] = []
+    file = request.files.get("file")
+    if request.method == "POST":
+        suffix = Path(file.filename or "").suffix.lower() if file else ""
+        if suffix not in (".csv", ".xlsx"):
+            problems = [_("Hãy chọn tệp danh sách đơn vị .csv hoặc .xlsx.")]
+        else:
+            try:
+                updated, result = _read_unit_list(file, suffix, campaign, name)
+                store.save(path, updated, version=version)
+            except UnitsImportError as exc:
+                problems = exc.problems
+            except store.VersionConflict:
+                problems = [_("Tệp chiến dịch đã bị thay đổi ở nơi khác từ khi mở trang này; chưa lưu. Hãy mở "
+                              "lại trang rồi thử lại.")]
+            else:
+                flash(_("Đã nhập %(count)s đơn vị từ %(file)s (bản trước được giữ trong lịch sử).",
+                        count=len(result.units), file=file.filename), "success")
+                if result.ignored_columns:
+                    flash(_("Các cột không dùng: %(columns)s.", columns=", ".join(result.ignored_columns)), "info")
+                return redirect(url_for("checklists.index", name=name))
+    status = 422 if problems else 200
+    return render_template("files/units.html", name=name, campaign=campaign, problems=problems,
+                           filename=file.filename if file else "", version=version), status
+
+
+def _read_unit_list(file, suffix: str, campaign, name: str):
+    """The campaign with the uploaded list's units; problems without the temporary file's path."""
+    with tempfile.TemporaryDirectory() as tmp:
+        saved = Path(tmp) / f"danh-sach{suffix}"
+        file.save(saved)
+        try:
+            return with_units(saved, campaign, f"{name}.yaml")
+        except UnitsImportError as exc:
+            raise UnitsImportError([p.removeprefix(f"{saved}:").lstrip() for p in exc.problems]) from None
