@@ -153,3 +153,22 @@ def test_unit_list_errors_name_row_and_column_and_nothing_is_saved(client, campa
 
 def test_checklists_page_links_to_the_unit_list_upload(client):
     assert f'href="/campaigns/{NAME}/units"' in _text(client.get(f"/campaigns/{NAME}/checklists"))
+
+
+def test_text_editor_marks_error_lines_and_saves_a_fixed_file(client, campaigns_dir):
+    path = campaigns_dir / f"{NAME}.yaml"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good + "dispatch: [\n", encoding="utf-8")
+    broken_lines = len((good + "dispatch: [\n").split("\n"))
+    assert 'href="/campaigns/lao-cai-2023/text"' in _text(client.get("/"))
+    page = _text(client.get(f"/campaigns/{NAME}/text"))
+    assert 'class="bad"' in page and re.search(r'<a href="#line-\d+"><code>lao-cai-2023\.yaml:\d+: ', page)
+    version = re.search(r'name="_version" value="([^"]+)"', page).group(1)
+    response = client.post(f"/campaigns/{NAME}/text", data={"text": good.replace("year: 2023", "year: x"),
+                                                           "_version": version})
+    assert response.status_code == 422 and path.read_text(encoding="utf-8").endswith("dispatch: [\n")
+    assert 'id="line-' in _text(response) and broken_lines > 1
+    assert client.post(f"/campaigns/{NAME}/text", data={"text": good, "_version": "stale"}).status_code == 409
+    response = client.post(f"/campaigns/{NAME}/text", data={"text": good.replace("\n", "\r\n"), "_version": version})
+    assert response.status_code == 302 and path.read_text(encoding="utf-8") == good
+    assert history.versions(campaigns_dir, NAME)[0].path.read_text(encoding="utf-8").endswith("dispatch: [\n")

@@ -206,3 +206,36 @@ def _read_unit_list(file, suffix: str, campaign, name: str):
             return with_units(saved, campaign, f"{name}.yaml")
         except UnitsImportError as exc:
             raise UnitsImportError([p.removeprefix(f"{saved}:").lstrip() for p in exc.problems]) from None
+
+
+@bp.route("/campaigns/<slug:name>/text", methods=["GET", "POST"])
+def text(name: str):
+    """The campaign file in a plain text box, the lines with errors marked; saved only when it
+    validates, with the version check and history (a file the form cannot read is fixed here)."""
+    path = campaign_file(name)
+    if request.method == "GET":
+        found = store.read_campaign_file(path)
+        raw = path.read_bytes()
+        return _text_page(name, raw.decode("utf-8-sig", errors="replace"), found.version, found.error)
+    content = request.form.get("text", "").replace("\r\n", "\n")
+    version = request.form.get("_version", "")
+    raw = content.encode("utf-8")
+    try:
+        history.check_bytes(raw, f"{name}.yaml")
+    except CampaignError as exc:
+        return _text_page(name, content, version, exc, 422)
+    try:
+        history.replace_file(path, raw, version=version)
+    except store.VersionConflict:
+        flash(_("Tệp chiến dịch đã bị thay đổi ở nơi khác từ khi mở trang này; chưa lưu. Hãy mở lại "
+                "trang rồi thử lại."), "error")
+        return _text_page(name, content, version, None, 409)
+    flash(_("Đã lưu tệp %(name)s.yaml (bản trước, nếu có, được giữ trong lịch sử).", name=name), "success")
+    return redirect(url_for("documents.preview", name=name))
+
+
+def _text_page(name: str, content: str, version: str, error: CampaignError | None, status: int = 200):
+    problems = error.problems if error else []
+    return render_template("files/text.html", name=name, content=content, version=version,
+                           lines=content.split("\n"), bad={p.line for p in problems if p.line},
+                           problems=[(p.line, p.format(f"{name}.yaml")) for p in problems]), status
