@@ -172,3 +172,11 @@ def test_text_editor_marks_error_lines_and_saves_a_fixed_file(client, campaigns_
     response = client.post(f"/campaigns/{NAME}/text", data={"text": good.replace("\n", "\r\n"), "_version": version})
     assert response.status_code == 302 and path.read_text(encoding="utf-8") == good
     assert history.versions(campaigns_dir, NAME)[0].path.read_text(encoding="utf-8").endswith("dispatch: [\n")
+
+
+def test_delete_and_trash_restore_need_csrf(app, campaigns_dir):
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = app.test_client()
+    assert 'name="csrf_token"' in client.get(f"/campaigns/{NAME}/delete").get_data(as_text=True)
+    assert client.post(f"/campaigns/{NAME}/delete").status_code == 400
+    assert (campaigns_dir / f"{NAME}.yaml").is_file()
