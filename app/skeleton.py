@@ -9,11 +9,12 @@ never reaches a signed document unnoticed (:meth:`app.campaign.Campaign.warnings
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel
+
+from app import vnformat
 
 __all__ = ["PLACEHOLDERS", "skeleton_text", "ascii_slug", "typed_name", "placeholder_warnings"]
 
@@ -79,9 +80,7 @@ def ascii_slug(text: str, max_length: int = 64) -> str:
     """ASCII file name for a Vietnamese name: ``Hội Nông dân Yên Bái 2025`` →
     ``hoi-nong-dan-yen-bai-2025`` (đ → d, no diacritics, lower case, ``-`` between words);
     ``""`` when nothing is left."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", vnformat.ascii_fold(text).lower()).strip("-")
     return slug[:max_length].rstrip("-")
 
 

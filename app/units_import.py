@@ -14,12 +14,12 @@ import csv
 import io
 import os
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app import vnformat
 from app.campaign import Campaign
 from app.loader import (
     CampaignError,
@@ -61,9 +61,7 @@ class ImportResult:
 
 def _fold(text: str) -> str:
     """``Tên  đơn vị`` → ``ten don vi``: lower case ASCII, single spaces, for matching headers."""
-    text = str(text).replace("đ", "d").replace("Đ", "D")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[\s_]+", " ", text.lower()).strip()
+    return re.sub(r"[\s_]+", " ", vnformat.ascii_fold(str(text)).lower()).strip()
 
 
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {

@@ -7,6 +7,7 @@ module, so the rules live in one place.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from babel.numbers import format_decimal
 
@@ -163,3 +164,10 @@ def format_date_range(founded: dt.date, year: int) -> str:
     except ValueError:  # 29 February in a common year
         same_day = founded.replace(year=year, day=28)
     return f"{format_short_date(founded)}-{format_short_date(same_day)}"
+
+
+def ascii_fold(text: str) -> str:
+    """Vietnamese text without its marks, for file names and matching: ``Đồng Tuyển`` →
+    ``Dong Tuyen`` (đ → d, which Unicode decomposition alone would drop)."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

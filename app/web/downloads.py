@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 from urllib.parse import quote
 
 from flask import Response, send_file
+
+from app.vnformat import ascii_fold
 
 __all__ = ["send_download", "ascii_fallback"]
 
@@ -20,9 +21,7 @@ MIMETYPES = {
 
 def ascii_fallback(filename: str) -> str:
     """``Công văn 21-CTĐ-VP ….docx`` → ``Cong van 21-CTD-VP ….docx`` for old browsers."""
-    text = filename.replace("Đ", "D").replace("đ", "d")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return "".join(ch for ch in text if ch.isalnum() or ch in " .-_()") or "van-ban"
+    return "".join(ch for ch in ascii_fold(filename) if ch.isalnum() or ch in " .-_()") or "van-ban"
 
 
 def send_download(path: Path, download_name: str) -> Response:
