@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 from app.awards import NominationsError
 from app.checklists import ChecklistError
+from app.fsutil import DiskFull, FolderNotWritable
 from app.importer.source import DispatchImportError
 from app.loader import CampaignError
+from app.messages import of_exception
 from app.pdf import PdfError
 from app.quotas import QuotaError
 from app.results_import import ResultsImportError
@@ -38,7 +40,7 @@ class Described:
     exit_code: int   # CLI
     status: int      # web
     title: str       # Vietnamese; the web translates it through its catalogue
-    message: str     # the exception's own Vietnamese text (file:line: field: …)
+    message: str     # the exception's own Vietnamese text (file:line: field: …); a Message when raised with one
     hint: str = ""   # what the user can still do
 
 
@@ -58,6 +60,12 @@ USER_ERRORS: list[tuple[type[BaseException], int, int, str, str]] = [
     (NameTaken, EXIT_BAD_INPUT, 409, N_("Tên đã được dùng"), ""),
     (VersionConflict, EXIT_FAILED, 409, N_("Xung đột khi lưu"), ""),
     (PdfError, EXIT_FAILED, 503, N_("Chưa tạo được PDF"), N_("Bản Word (DOCX) vẫn tải được.")),
+    (DiskFull, EXIT_FAILED, 507, N_("Ổ đĩa đã đầy"),
+     N_("Chưa có gì bị thay đổi. Xóa bớt tệp không cần trên máy chủ (hoặc báo người phụ trách kỹ thuật) "
+        "rồi thử lại.")),
+    (FolderNotWritable, EXIT_FAILED, 503, N_("Không ghi được vào thư mục"),
+     N_("Chưa có gì bị thay đổi. Người phụ trách kỹ thuật cần cho phép ghi vào thư mục này (hoặc chọn "
+        "thư mục khác bằng --outputs / --out) rồi thử lại.")),
     (OSError, EXIT_FAILED, 500, N_("Không ghi được tệp"), ""),
 ]
 
@@ -66,7 +74,7 @@ def describe(exc: BaseException) -> Described | None:
     """What to tell the user about ``exc``; ``None`` for an error that is a bug, not a user's."""
     for kind, exit_code, status, title, hint in USER_ERRORS:
         if isinstance(exc, kind):
-            message = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            message = exc.strerror if isinstance(exc, OSError) and exc.strerror else of_exception(exc)
             if isinstance(exc, OSError) and exc.filename:
                 message = f"{exc.filename}: {message}"
             return Described(exit_code, status, title, message, hint)

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from app.campaign import Campaign
 from app.fsutil import atomic_write_bytes
+from app.messages import Message, join, msg, msg_template, of_exception, prefixed
 from app.migrate import locator, migrate_text
 from app.yamlio import SourceMap, dump_yaml, merge_text, read_yaml, same_data, yaml_error_text
 
@@ -50,8 +51,9 @@ class Problem:
     message: str
 
     def format(self, source: str) -> str:
+        """``source:line: field: message``, the message still translatable (:mod:`app.messages`)."""
         where = f"{source}:{self.line}" if self.line else source
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return prefixed(f"{where}: {self.field}" if self.field else where, self.message)
 
 
 class CampaignError(ValueError):
@@ -60,7 +62,7 @@ class CampaignError(ValueError):
     def __init__(self, source: str, problems: list[Problem]):
         self.source = source
         self.problems = problems
-        super().__init__("\n".join(p.format(source) for p in problems))
+        super().__init__(join(p.format(source) for p in problems))
 
     def by_field(self) -> dict[str, str]:
         """Messages keyed by field path, for showing them next to form fields."""
@@ -87,34 +89,34 @@ def format_loc(loc: tuple[Any, ...]) -> str:
 
 
 _MESSAGES = {
-    "missing": "thiếu trường bắt buộc",
-    "extra_forbidden": "trường không có trong mẫu chiến dịch (kiểm tra chính tả tên trường)",
-    "int_type": "phải là số nguyên",
-    "int_parsing": "phải là số nguyên",
-    "int_from_float": "phải là số nguyên",
-    "float_type": "phải là số",
-    "float_parsing": "phải là số",
-    "string_type": "phải là văn bản",
-    "string_too_short": "không được để trống",
-    "string_pattern_mismatch": "chỉ dùng chữ thường không dấu, số, '-' và '_'",
-    "list_type": "phải là một danh sách (các dòng bắt đầu bằng '- ')",
-    "dict_type": "phải là một nhóm trường (tên: giá trị)",
-    "model_type": "phải là một nhóm trường (tên: giá trị)",
-    "model_attributes_type": "phải là một nhóm trường (tên: giá trị)",
-    "date_type": "phải là ngày dạng NĂM-THÁNG-NGÀY, ví dụ 2023-02-10",
-    "date_parsing": "phải là ngày dạng NĂM-THÁNG-NGÀY, ví dụ 2023-02-10",
-    "date_from_datetime_parsing": "phải là ngày dạng NĂM-THÁNG-NGÀY, ví dụ 2023-02-10",
-    "date_from_datetime_inexact": "phải là ngày, không kèm giờ",
-    "bool_type": "phải là true hoặc false",
-    "bool_parsing": "phải là true hoặc false",
-    "greater_than": "phải lớn hơn {gt}",
-    "greater_than_equal": "phải lớn hơn hoặc bằng {ge}",
-    "less_than": "phải nhỏ hơn {lt}",
-    "less_than_equal": "phải nhỏ hơn hoặc bằng {le}",
-    "too_short": "cần ít nhất {min_length} mục",
-    "enum": "phải là một trong: {expected}",
-    "literal_error": "phải là một trong: {expected}",
-    "string_too_long": "dài quá {max_length} ký tự",
+    "missing": msg_template("thiếu trường bắt buộc"),
+    "extra_forbidden": msg_template("trường không có trong mẫu chiến dịch (kiểm tra chính tả tên trường)"),
+    "int_type": msg_template("phải là số nguyên"),
+    "int_parsing": msg_template("phải là số nguyên"),
+    "int_from_float": msg_template("phải là số nguyên"),
+    "float_type": msg_template("phải là số"),
+    "float_parsing": msg_template("phải là số"),
+    "string_type": msg_template("phải là văn bản"),
+    "string_too_short": msg_template("không được để trống"),
+    "string_pattern_mismatch": msg_template("chỉ dùng chữ thường không dấu, số, '-' và '_'"),
+    "list_type": msg_template("phải là một danh sách (các dòng bắt đầu bằng '- ')"),
+    "dict_type": msg_template("phải là một nhóm trường (tên: giá trị)"),
+    "model_type": msg_template("phải là một nhóm trường (tên: giá trị)"),
+    "model_attributes_type": msg_template("phải là một nhóm trường (tên: giá trị)"),
+    "date_type": msg_template("phải là ngày dạng NĂM-THÁNG-NGÀY, ví dụ 2023-02-10"),
+    "date_parsing": msg_template("phải là ngày dạng NĂM-THÁNG-NGÀY, ví dụ 2023-02-10"),
+    "date_from_datetime_parsing": msg_template("phải là ngày dạng NĂM-THÁNG-NGÀY, ví dụ 2023-02-10"),
+    "date_from_datetime_inexact": msg_template("phải là ngày, không kèm giờ"),
+    "bool_type": msg_template("phải là true hoặc false"),
+    "bool_parsing": msg_template("phải là true hoặc false"),
+    "greater_than": msg_template("phải lớn hơn {gt}"),
+    "greater_than_equal": msg_template("phải lớn hơn hoặc bằng {ge}"),
+    "less_than": msg_template("phải nhỏ hơn {lt}"),
+    "less_than_equal": msg_template("phải nhỏ hơn hoặc bằng {le}"),
+    "too_short": msg_template("cần ít nhất {min_length} mục"),
+    "enum": msg_template("phải là một trong: {expected}"),
+    "literal_error": msg_template("phải là một trong: {expected}"),
+    "string_too_long": msg_template("dài quá {max_length} ký tự"),
 }
 
 
@@ -122,14 +124,14 @@ def _message(error: dict[str, Any]) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind in ("value_error", "assertion_error"):
-        return str(ctx.get("error", error["msg"]))
+        return of_exception(ctx["error"]) if isinstance(ctx.get("error"), Exception) else error["msg"]
     template = _MESSAGES.get(kind)
     if template is None:
         return error["msg"]
     try:
-        return template.format(**ctx)
+        return Message(template, {key: str(value) for key, value in ctx.items()})
     except (KeyError, IndexError):
-        return template
+        return template  # a context pydantic did not give: the template as it stands
 
 
 
@@ -156,7 +158,7 @@ def validate_data(data: Any, source: str = "<campaign>", where: SourceMap | None
     where = where or SourceMap()
     relocate = locator(data)
     campaign = validate_model(Campaign, data, source, where, relocate=relocate,
-                              shape="tệp chiến dịch phải là một nhóm trường (year:, issuer:, …)")
+                              shape=msg("tệp chiến dịch phải là một nhóm trường (year:, issuer:, …)"))
     text_problems = campaign.check_texts()
     if text_problems:
         raise CampaignError(source, _located(text_problems, where, relocate))
@@ -167,7 +169,7 @@ def campaign_warnings(campaign: Campaign, data: Any = None, where: SourceMap | N
     """What in a valid ``campaign`` is probably not meant (:meth:`Campaign.warnings`), located
     in ``data`` as read (``where``: its lines); each message begins ``cảnh báo:``."""
     relocate = locator(data) if data is not None else (lambda loc: loc)
-    return [Problem(p.line, p.field, f"cảnh báo: {p.message}")
+    return [Problem(p.line, p.field, msg("cảnh báo: {message}", message=p.message))
             for p in _located(campaign.warnings(), where or SourceMap(), relocate)]
 
 
@@ -176,7 +178,7 @@ def _located(found: list[tuple[tuple[Any, ...], str]], where: SourceMap, relocat
 
 
 def validate_model(model: type[M], data: Any, source: str, where: SourceMap | None = None, *,
-                   shape: str = "tệp phải là một nhóm trường (tên: giá trị)", relocate: Relocate | None = None) -> M:
+                   shape: str = msg("tệp phải là một nhóm trường (tên: giá trị)"), relocate: Relocate | None = None) -> M:
     """Validate plain ``data`` into ``model`` (a campaign, its results, its nominees …).
 
     Raises :class:`CampaignError` whose problems name the field and, when ``where`` tells it,
@@ -234,12 +236,12 @@ def read_campaign_yaml(text: str, source: str = "<campaign>") -> tuple[Any, Sour
     Raises :class:`CampaignError` for a file too large or not YAML at all.
     """
     if len(text) > MAX_CAMPAIGN_BYTES or len(text.encode("utf-8")) > MAX_CAMPAIGN_BYTES:
-        raise CampaignError(source, [Problem(None, "", f"tệp quá lớn (tối đa {MAX_CAMPAIGN_BYTES // 1024} KB)")])
+        raise CampaignError(source, [Problem(None, "", msg("tệp quá lớn (tối đa {kb} KB)", kb=MAX_CAMPAIGN_BYTES // 1024))])
     try:
         return read_yaml(text)
     except yaml.YAMLError as exc:
         line, reason = yaml_error_text(exc)
-        raise CampaignError(source, [Problem(line, "", f"lỗi cú pháp YAML: {reason}")]) from None
+        raise CampaignError(source, [Problem(line, "", msg("lỗi cú pháp YAML: {reason}", reason=reason))]) from None
 
 
 def decode_campaign(raw: bytes, source: str) -> str:
@@ -248,7 +250,7 @@ def decode_campaign(raw: bytes, source: str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise CampaignError(source, [Problem(line, "", "tệp không phải UTF-8")]) from None
+        raise CampaignError(source, [Problem(line, "", msg("tệp không phải UTF-8"))]) from None
 
 
 def read_campaign_bytes(path: str | os.PathLike[str]) -> bytes:
@@ -257,9 +259,9 @@ def read_campaign_bytes(path: str | os.PathLike[str]) -> bytes:
     try:
         return Path(path).read_bytes()
     except FileNotFoundError:
-        raise CampaignError(source, [Problem(None, "", "không tìm thấy tệp")]) from None
+        raise CampaignError(source, [Problem(None, "", msg("không tìm thấy tệp"))]) from None
     except OSError as exc:
-        raise CampaignError(source, [Problem(None, "", f"không đọc được tệp: {exc.strerror}")]) from None
+        raise CampaignError(source, [Problem(None, "", msg("không đọc được tệp: {reason}", reason=exc.strerror))]) from None
 
 
 def load_campaign(path: str | os.PathLike[str]) -> Campaign:

@@ -15,12 +15,13 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Blueprint, Flask, current_app, redirect, request, url_for
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, gettext
 
 from app import vnformat
 from app.fsutil import atomic_output
+from app.messages import Message
 
-__all__ = ["bp", "init_app", "compile_catalogs", "TRANSLATIONS_DIR", "LANG_COOKIE"]
+__all__ = ["bp", "init_app", "compile_catalogs", "tr", "TRANSLATIONS_DIR", "LANG_COOKIE"]
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 LANG_COOKIE = "vanthu_lang"
@@ -70,6 +71,22 @@ def _remember_language(response):
     return response
 
 
+def tr(message: object) -> str:
+    """A core message (:class:`app.messages.Message`) in the interface language: its template
+    looked up in the catalogue, then its values put in (translated too when they are messages,
+    or exceptions raised with one); any other value as text."""
+    if isinstance(message, BaseException) and len(message.args) == 1:
+        message = message.args[0]
+    if not isinstance(message, Message):
+        return "" if message is None else str(message)
+    params = {key: tr(value) if isinstance(value, Message | BaseException) else value
+              for key, value in message.params.items()}
+    try:
+        return gettext(message.template).format(**params)
+    except (KeyError, IndexError, ValueError):  # a translation with a wrong placeholder: the Vietnamese
+        return str(message)
+
+
 def format_datetime_vn(value: dt.datetime) -> str:
     """``10/02/2023 14:05``: a file's time the Vietnamese way (day first)."""
     return f"{vnformat.format_short_date(value.date())} {value:%H:%M}"
@@ -95,6 +112,7 @@ def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale)
     app.after_request(_remember_language)
     app.context_processor(lambda: {"current_lang": str(get_locale() or "vi")})
+    app.jinja_env.filters["tr"] = tr
     app.jinja_env.filters["vn_number"] = vnformat.format_number
     app.jinja_env.filters["vn_date"] = vnformat.format_short_date
     app.jinja_env.filters["vn_long_date"] = vnformat.format_long_date
