@@ -15,7 +15,7 @@ from pathlib import Path
 from app import outputs, vnformat
 from app.blocks import Header, Signer, campaign_signer, distribution_list, issuer_header, punctuate
 from app.campaign import Campaign
-from app.dispatch_model import HeadingNumbering
+from app.dispatch_model import AddresseeLayout, HeadingNumbering
 from app.layout import DISPATCH_HEADER, Label, Size
 from app.linebreak import cell_lines, one_line
 from app.textmarkup import Run, parse_emphasis
@@ -49,6 +49,7 @@ class DispatchView:
     subject: str                     # ô 5b: V/v …
     place_date: str                  # ô 4, italic
     addressees: list[str]            # ô 9a, each with its closing punctuation
+    addressee_alone: bool            # "Kính gửi:" alone on its line, the addressees under it (B1)
     body: list[Block]                # ô 6
     signer: Signer                   # ô 7a, 7b
     distribution: list[str]          # ô 9b items: "- Như trên;" … "- Lưu: VT, VP."
@@ -93,10 +94,11 @@ def build_dispatch(campaign: Campaign) -> DispatchView:
         text_block(d.closing)
 
     addressees = [resolve(a) for a in d.addressees]
+    alone = len(addressees) > 1 and d.addressee_layout is AddresseeLayout.list
     if len(addressees) > 1:
         addressees = ["- " + a for a in punctuate(addressees, ".", ";")]
     else:
-        addressees = punctuate(addressees, ".", ".")
+        addressees = punctuate(addressees, "." if d.addressee_full_stop else "", "")
 
     return DispatchView(
         header=issuer_header(campaign),
@@ -104,6 +106,7 @@ def build_dispatch(campaign: Campaign) -> DispatchView:
         subject=f"{Label.SUBJECT_PREFIX} {resolve(d.subject)}",
         place_date=vnformat.format_place_date(campaign.issuer.place, d.date),
         addressees=addressees,
+        addressee_alone=alone,
         body=body,
         signer=campaign_signer(campaign),
         distribution=distribution_list([resolve(x) for x in d.distribution], d.archive),

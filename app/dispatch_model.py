@@ -24,7 +24,7 @@ from app.linebreak import MultilineText
 
 __all__ = [
     "HeadingNumbering", "ItemNumbering", "Item", "Part", "Dispatch", "VIETNAMESE_LETTERS", "vietnamese_letter",
-    "typed_markers",
+    "typed_markers", "AddresseeLayout",
 ]
 
 # The letters points are numbered with, in the Vietnamese order (no f, j, w, z; đ after d).
@@ -69,6 +69,15 @@ class ItemNumbering(str, Enum):
                 "dash": "- ", "plus": "+ ", "none": ""}[self.value]
 
 
+class AddresseeLayout(str, Enum):
+    """Where several addressees start (nd30 B1; both are the decree's): ``inline``, the first on the
+    ``Kính gửi:`` line and the others under it; ``list``, ``Kính gửi:`` alone on its line and
+    every addressee on a line of its own below it."""
+
+    inline = "inline"
+    list = "list"
+
+
 class Item(StrictModel):
     """An item of a part (mục): its text and its sub-items (ý, điểm), numbered by the part.
 
@@ -109,6 +118,8 @@ class Dispatch(StrictModel):
     date: dt.date
     subject: MultilineText = Field(description="trích yếu, sau 'V/v'")
     addressees: list[Text] = Field(min_length=1)
+    addressee_layout: AddresseeLayout = Field(AddresseeLayout.inline, description="cách xếp nhiều nơi gửi")
+    addressee_full_stop: bool = Field(True, description="một nơi gửi: kết thúc bằng dấu chấm")
     opening: list[Text] = []
     parts: list[Part] = []
     closing: Text | None = None

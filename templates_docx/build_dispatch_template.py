@@ -31,18 +31,22 @@ def number_and_date() -> tuple[str, str]:
 
 
 def addressees() -> str:
-    """Kính gửi (B1): the first addressee on the label's line, the others aligned under it."""
+    """Kính gửi (B1): the first addressee on the label's line, the others aligned under it; or,
+    when the dispatch says so (``v.addressee_alone``), the label alone on its line and every
+    addressee under it, the dashes under the label's colon."""
     run = rpr(Size.TEXT)
-    first = (
-        f'<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="{ADDRESSEE_TAB}"/></w:tabs>'
-        '<w:spacing w:before="360" w:after="120"/>'
-        f'<w:ind w:left="{ADDRESSEE_TAB}" w:hanging="{ADDRESSEE_TAB - ADDRESSEE_START}"/><w:jc w:val="left"/>{run}</w:pPr>'
-        f'<w:r>{run}<w:t xml:space="preserve">{Label.ADDRESSEE}</w:t></w:r><w:r>{run}<w:tab/></w:r>'
-        f'<w:r>{run}<w:t xml:space="preserve">{{{{ v.addressees[0] }}}}</w:t></w:r></w:p>'
-    )
-    return (first + tag("{%p for a in v.addressees[1:] %}")
-            + para("{{ a }}", Size.TEXT, align="left", after=120, indent=f'<w:ind w:left="{ADDRESSEE_TAB}"/>')
-            + tag("{%p endfor %}"))
+    label_ppr = (f'<w:pPr><w:tabs><w:tab w:val="left" w:pos="{ADDRESSEE_TAB}"/></w:tabs>'
+                 '<w:spacing w:before="360" w:after="120"/>'
+                 f'<w:ind w:left="{ADDRESSEE_TAB}" w:hanging="{ADDRESSEE_TAB - ADDRESSEE_START}"/><w:jc w:val="left"/>'
+                 f'{run}</w:pPr><w:r>{run}<w:t xml:space="preserve">{Label.ADDRESSEE}</w:t></w:r>')
+    first = (f'<w:p>{label_ppr}<w:r>{run}<w:tab/></w:r>'
+             f'<w:r>{run}<w:t xml:space="preserve">{{{{ v.addressees[0] }}}}</w:t></w:r></w:p>')
+    others = para("{{ a }}", Size.TEXT, align="left", after=120, indent=f'<w:ind w:left="{ADDRESSEE_TAB}"/>')
+    return (tag("{%p if v.addressee_alone %}") + f"<w:p>{label_ppr}</w:p>"
+            + tag("{%p for a in v.addressees %}") + others + tag("{%p endfor %}")
+            + tag("{%p else %}") + first
+            + tag("{%p for a in v.addressees[1:] %}") + others + tag("{%p endfor %}")
+            + tag("{%p endif %}"))
 
 
 def body() -> str:

@@ -219,6 +219,10 @@ def _dispatch(imported: ImportedDispatch, year: int, notes: list[str]) -> dict[s
         f"{Label.SUBJECT_PREFIX} {render_text(t, values)}", DISPATCH_HEADER.left, Size.SUBJECT))
     d["subject"] = _need(subject, "(trích yếu)", "trích yếu (V/v …)", notes)
     d["addressees"] = _need(list(imported.addressees), ["(nơi nhận)"], "nơi gửi (Kính gửi: …)", notes)
+    if imported.addressees_below:
+        d["addressee_layout"] = "list"
+    if len(imported.addressees) == 1 and not imported.addressee_full_stop:
+        d["addressee_full_stop"] = False
     if imported.opening:
         d["opening"] = list(imported.opening)
     d["parts"], targets = _parts(imported, notes)

@@ -266,6 +266,8 @@ def read_addressees(paras: list[Para], first: int, doc: ImportedDispatch) -> int
         if entries[-1].endswith(".") and not entries[-1].endswith("./."):
             break
     doc.addressees = [_clean_addressee(e) for e in entries if _clean_addressee(e)]
+    doc.addressees_below = not rest and len(doc.addressees) > 1
+    doc.addressee_full_stop = bool(entries) and entries[-1].rstrip().endswith(".")
     if not doc.addressees:
         doc.review.append(f"{paras[first].where}: có “Kính gửi:” nhưng không đọc được nơi gửi")
     return index

@@ -156,6 +156,8 @@ class ImportedDispatch:
     date: dt.date | None = None
     subject: str | None = None           # after "V/v"; a line break of the original kept as "\n"
     addressees: list[str] = field(default_factory=list)  # end marks (; .) and dashes removed
+    addressees_below: bool = False       # "Kính gửi:" alone on its line, the addressees under it
+    addressee_full_stop: bool = True     # the last addressee ended with "." (one addressee may not)
     opening: list[str] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)
     closing: list[str] = field(default_factory=list)

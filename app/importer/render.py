@@ -46,7 +46,7 @@ def render_lines(doc: ImportedDispatch, *, markup: bool = False) -> list[str]:
         lines += f"{Label.SUBJECT_PREFIX} {show(doc.subject)}".split("\n")
     if doc.place and doc.date:
         lines.append(vnformat.format_place_date(doc.place, doc.date))
-    lines += _addressees([show(a) for a in doc.addressees])
+    lines += _addressees([show(a) for a in doc.addressees], doc.addressees_below, doc.addressee_full_stop)
     lines += [show(p) for p in doc.opening]
     for number, part in enumerate(doc.parts, start=1):
         if part.heading:
@@ -66,10 +66,12 @@ def render_lines(doc: ImportedDispatch, *, markup: bool = False) -> list[str]:
     return lines
 
 
-def _addressees(names: list[str]) -> list[str]:
+def _addressees(names: list[str], below: bool, full_stop: bool) -> list[str]:
     if len(names) == 1:
-        return [f"{Label.ADDRESSEE} {punctuate(names, '.', '.')[0]}"]
+        return [f"{Label.ADDRESSEE} {punctuate(names, '.' if full_stop else '', '')[0]}"]
     lines = ["- " + a for a in punctuate(names, ".", ";")]
+    if below:
+        return [Label.ADDRESSEE] + lines
     if lines:
         lines[0] = f"{Label.ADDRESSEE} {lines[0]}"
     return lines

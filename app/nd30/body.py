@@ -34,23 +34,29 @@ def check_addressees(r: Reading, parts: Parts) -> None:
     if not first.startswith(":"):
         r.fail("B1", "sau “Kính gửi” phải có dấu hai chấm")
     first = first.lstrip(": \t")
-    if not first:
+    # The decree's two layouts: one or the first addressee on the label's line, or (several
+    # addressees) the label alone with every addressee on a line of its own under it.
+    if not first and len(parts.addressees) < 2:
         r.fail("B1", "tên nơi nhận phải ở ngay trên dòng “Kính gửi:”")
         return
     lines = [greeting, *parts.addressees]
     for para in lines:
         if not r.expect("B1", "Kính gửi", para, Allowed.ADDRESSEE, False, False):
             break
-    if not first.startswith("-"):
+    if first and not first.startswith("-"):
         return
-    texts = [first, *(p.text for p in parts.addressees)]
+    texts = ([first] if first else []) + [p.text for p in parts.addressees]
     for position, text in enumerate(texts):
         end = "." if position == len(texts) - 1 else ";"
         if not text.startswith("- "):
             r.fail("B1", f"nơi nhận “{text[:40]}” phải bắt đầu bằng '- '")
         elif not text.endswith(end) or re.search(r";\s*-\s", text):
             r.fail("B1", f"nơi nhận “{text[:40]}” phải ở một dòng riêng, kết thúc bằng '{end}'")
-    start = _first_addressee_start(r, greeting)
+    if not first:  # the label alone: the addressees line up with the first of them
+        head = r.fmt(parts.addressees[0])
+        start = head.left + head.first_line
+    else:
+        start = _first_addressee_start(r, greeting)
     if start is None:
         return
     for para in parts.addressees:

@@ -89,7 +89,7 @@ def _addressees(r: Reading, parts: Parts) -> None:
     if parts.greeting is None:
         return
     first = parts.greeting.text[len(Label.ADDRESSEE.rstrip(":")):].lstrip(": \t")
-    if not first.startswith("-"):
+    if first and not first.startswith("-"):  # none: "Kính gửi:" alone, the addressees under it
         return
     for para in r.siblings(parts.greeting):
         if para.index <= parts.greeting.index or not para.text:
