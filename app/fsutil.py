@@ -3,13 +3,62 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "atomic_output"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "atomic_output", "StorageError", "DiskFull",
+           "FolderNotWritable", "storage_errors"]
+
+
+class StorageError(OSError):
+    """A file could not be written for a reason the user (not the code) must fix. Still an
+    ``OSError``; its text is Vietnamese and names the file by its folder and name only (never
+    the server's absolute path, which a web page must not show)."""
+
+    def __init__(self, code: int, message: str):
+        super().__init__(code, message)
+
+    def __str__(self) -> str:
+        return self.strerror or ""
+
+
+class DiskFull(StorageError):
+    """The disk (or the user's quota) is full."""
+
+
+class FolderNotWritable(StorageError):
+    """The folder is read-only, not ours to write, or not a folder at all."""
+
+
+_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}  # no EDQUOT on some systems
+_NOT_WRITABLE = {errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR}
+
+
+def _short(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
+
+
+@contextlib.contextmanager
+def storage_errors(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Turn a full disk or an unwritable folder met while writing ``path`` into :class:`DiskFull`
+    or :class:`FolderNotWritable`; any other ``OSError`` passes unchanged."""
+    try:
+        yield
+    except StorageError:
+        raise
+    except OSError as exc:
+        shown = _short(Path(path))
+        if exc.errno in _FULL:
+            raise DiskFull(exc.errno, f"Ổ đĩa đã đầy nên không ghi được {shown}: hãy giải phóng "
+                                      "dung lượng rồi thử lại.") from exc
+        if exc.errno in _NOT_WRITABLE:
+            raise FolderNotWritable(exc.errno, f"Không ghi được {shown}: thư mục chỉ đọc, không có "
+                                               "quyền ghi hoặc không phải là thư mục.") from exc
+        raise
 
 
 @contextlib.contextmanager
@@ -20,19 +69,20 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
     path; on any exception the temporary file is removed and ``path`` is left as it was.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        yield tmp
-        # mkstemp creates 0600; the file should get the mode a plain open() would give it (or
-        # keep the mode of the file it replaces) so that other users of a shared folder can read it.
-        os.chmod(tmp, _mode_for(target))
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with storage_errors(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            yield tmp
+            # mkstemp creates 0600; the file should get the mode a plain open() would give it (or
+            # keep the mode of the file it replaces) so that other users of a shared folder can read it.
+            os.chmod(tmp, _mode_for(target))
+            os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
 
 
 def _read_umask() -> int:
