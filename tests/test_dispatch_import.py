@@ -630,9 +630,11 @@ def test_review_notes_say_what_and_where():
     doc = _read("tinh-ha-giang")
     assert doc.review == [
         "bảng 2, hàng 1, cột 2: tên người ký “NGUYỄN VĂN AN” viết hoa toàn bộ (Nghị định 30: chữ thường)",
-        "phần 1, mục 1: kỷ niệm “80 năm Quốc khánh (2/9/1945-2/9/2025)” sẽ in là "
-        "“80 năm Quốc khánh (02/9/1945-02/9/2025)”",
     ]
+    # Dates written without the zeros (the decree's zeros are for the document's date, H6): the
+    # source's form is kept, the count and the last year computed.
+    assert doc.parts[0].items[0].text == ("Thi đua lập thành tích chào mừng kỷ niệm [[ ky_niem.quoc_khanh.so_nam ]] năm "
+                                          "Quốc khánh (2/9/1945-2/9/[[ nam ]]).")
     assert doc.signer.outer.prefix == "TM." and doc.signer.outer.of == "BAN THƯỜNG VỤ"
 
 

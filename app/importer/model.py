@@ -197,6 +197,6 @@ class ImportedDispatch:
         year = self.year or 0
         return {
             "nam": year, "nam_truoc": year - 1, "nam_sau": year + 1, "chu_de": self.theme or "",
-            "ky_niem": {a.id: Anniversary(id=a.id, event=a.event, founded=a.founded).text_for(year)
+            "ky_niem": {a.id: Anniversary(id=a.id, event=a.event, founded=a.founded).value_for(year)
                         for a in self.anniversaries},
         }

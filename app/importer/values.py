@@ -125,9 +125,16 @@ class _Anniversaries:
                 continue
             ident = self._add(event, founded, y2 - y1, original)
             rewritten = f"{y2 - y1} năm {event} ({vnformat.format_date_range(founded, year)})"
+            computed = f"[[ ky_niem.{ident} ]]"
             if " ".join(original.split()) != rewritten:
-                self.doc.review.append(f"{where}: kỷ niệm “{original}” sẽ in là “{rewritten}”")
-            pieces.append(text[last:last + count.start()] + f"[[ ky_niem.{ident} ]]")
+                # The source writes its dates its own way (2/9/1945, spaces round the dash): the
+                # decree's zeros are for the document's date (H6) only, so keep that form with the
+                # count and the last year computed.
+                dates = paren.group(0)
+                at = dates.rindex(str(y2))
+                computed = (f"[[ ky_niem.{ident}.so_nam ]] năm {event} "
+                            f"{dates[:at]}[[ nam ]]{dates[at + len(str(y2)):]}")
+            pieces.append(text[last:last + count.start()] + computed)
             last = paren.end()
         pieces.append(text[last:])
         return self._undated("".join(pieces), year)
