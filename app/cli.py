@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from app.cli_users import users
 from app.loader import campaign_slug, load_campaign
 
 _CAMPAIGN_KEY = "vanthu.campaign"
@@ -323,6 +324,9 @@ def nominations(campaign: Path, out_dir: Path, pdf: bool) -> None:
 
     for path in render_nominations(campaign, campaign_slug(campaign), out_dir, pdf=pdf):
         click.echo(str(path))
+
+
+main.add_command(users)  # vanthu users add|passwd|role|remove|list (app/cli_users.py)
 
 
 @main.command()
