@@ -18,6 +18,7 @@ from app.blocks import TitleBlock, issuer_header, punctuate
 from app.campaign import Campaign
 from app.layout import Label
 from app.linebreak import one_line
+from app.messages import msg
 from app.records import Nominee, Nominees, PastAward
 from app.scoring import Scoreboard, UnitScore
 from app.scoring_rules import AwardForm
@@ -185,8 +186,8 @@ def collect_candidates(campaign: Campaign, scoreboard: Scoreboard, nominees: Nom
         if nominee.kind == "collective" and nominee.name not in details:
             continue  # merged into its unit above
         if nominee.award not in forms:
-            raise NominationsError(f"nominees.yaml: people[{index}].award: không có hình thức khen thưởng "
-                                   f"'{nominee.award}' (có: {', '.join(forms) or 'chưa có'})")
+            raise NominationsError(msg("nominees.yaml: people[{index}].award: không có hình thức khen thưởng "
+                                   "'{award}' (có: {forms})", index=index, award=nominee.award, forms=', '.join(forms) or 'chưa có'))
         unit = rows.get(nominee.name) if nominee.kind == "collective" else \
             rows.get(nominee.unit or "") or short.get(nominee.unit or "")
         found.append(Candidate(nominee.kind == "collective", nominee.name, forms[nominee.award], unit, nominee,
