@@ -21,6 +21,7 @@ from app.dispatch_model import Dispatch, typed_markers
 from app.fields import Abbreviation, Identifier, Slug, Text
 from app.fields import StrictModel as _Model
 from app.linebreak import MultilineText
+from app.messages import msg
 from app.migrate import upgrade
 from app.scoring_rules import Method, Scoring, TargetScore
 from app.skeleton import placeholder_warnings
@@ -55,7 +56,7 @@ def _founded(value: object) -> dt.date | int:
             return dt.date.fromisoformat(text)
         except ValueError:
             pass
-    raise ValueError("phải là ngày dạng NĂM-THÁNG-NGÀY (ví dụ 1991-11-14) hoặc chỉ năm (ví dụ 1903)")
+    raise ValueError(msg("phải là ngày dạng NĂM-THÁNG-NGÀY (ví dụ 1991-11-14) hoặc chỉ năm (ví dụ 1903)"))
 
 
 class Issuer(_Model):
@@ -81,10 +82,10 @@ class Signer(_Model):
     @model_validator(mode="after")
     def _authority_needs_head(self) -> Signer:
         if self.authority in ("KT.", "TM.", "TL.", "TUQ.") and not self.head_title:
-            raise ValueError(f"ký '{self.authority}' cần head_title (ví dụ CHỦ TỊCH)")
+            raise ValueError(msg("ký '{authority}' cần head_title (ví dụ CHỦ TỊCH)", authority=self.authority))
         if self.on_behalf_of and self.authority in ("", "TM."):
-            raise ValueError("dòng TM. trên cùng (on_behalf_of) đi với KT., TL., TUQ. hoặc Q. của người đứng đầu; "
-                             "ký TM. một cấp thì ghi tên tập thể ở head_title")
+            raise ValueError(msg("dòng TM. trên cùng (on_behalf_of) đi với KT., TL., TUQ. hoặc Q. của người đứng đầu; "
+                             "ký TM. một cấp thì ghi tên tập thể ở head_title"))
         return self
 
     @property
@@ -122,9 +123,9 @@ class Metric(Derived):
     @model_validator(mode="after")
     def _apportion_needs_id(self) -> Metric:
         if self.apportion and not self.id:
-            raise ValueError("chỉ tiêu được chia cho đơn vị (apportion) cần có id")
+            raise ValueError(msg("chỉ tiêu được chia cho đơn vị (apportion) cần có id"))
         if self.apportion and not isinstance(self.value, int):
-            raise ValueError("chỉ tiêu được chia cho đơn vị phải là số nguyên")
+            raise ValueError(msg("chỉ tiêu được chia cho đơn vị phải là số nguyên"))
         return self
 
     @property
@@ -239,23 +240,23 @@ class Campaign(_Model):
         seen: set[str] = set()
         for anniversary in self.anniversaries:
             if anniversary.id in seen:
-                raise ValueError(f"mã ngày kỷ niệm '{anniversary.id}' bị trùng")
+                raise ValueError(msg("mã ngày kỷ niệm '{id}' bị trùng", id=anniversary.id))
             seen.add(anniversary.id)
         metric_ids: set[str] = set()
         for target in self.targets:
             for metric in target.metrics:
                 if metric.id and metric.id in metric_ids:
-                    raise ValueError(f"id chỉ tiêu '{metric.id}' bị trùng")
+                    raise ValueError(msg("id chỉ tiêu '{id}' bị trùng", id=metric.id))
                 if metric.id:
                     metric_ids.add(metric.id)
         names: set[str] = set()
         for unit in self.units:
             if unit.name in names:
-                raise ValueError(f"đơn vị '{unit.name}' bị trùng")
+                raise ValueError(msg("đơn vị '{name}' bị trùng", name=unit.name))
             names.add(unit.name)
             unknown = set(unit.quotas) - metric_ids
             if unknown:
-                raise ValueError(f"đơn vị '{unit.name}' giao chỉ tiêu không tồn tại: {', '.join(sorted(unknown))}")
+                raise ValueError(msg("đơn vị '{name}' giao chỉ tiêu không tồn tại: {unknown}", name=unit.name, unknown=', '.join(sorted(unknown))))
         vocabulary.resolve(self)
         return self
 
@@ -313,7 +314,7 @@ class Campaign(_Model):
                 number = vnformat.format_number(metric.value)
                 if number not in shown:
                     problems.append((("targets", i, "metrics", j, "value"),
-                                     f"số {number} không có trong nội dung chỉ tiêu {i + 1}"))
+                                     msg("số {number} không có trong nội dung chỉ tiêu {i}", number=number, i=i + 1)))
         return (problems + vocabulary.problems(self) + self.dispatch.part_problems(bool(self.targets))
                 + self._scoring_problems())
 
@@ -334,19 +335,19 @@ class Campaign(_Model):
         for i, target in enumerate(self.targets):
             score = target.score
             if score is None:
-                problems.append((("targets", i, "score"), f"chỉ tiêu {i + 1} chưa có điểm chuẩn (score: max: …)"))
+                problems.append((("targets", i, "score"), msg("chỉ tiêu {i} chưa có điểm chuẩn (score: max: …)", i=i + 1)))
                 continue
             ids = [m.id for m in target.metrics]
             if score.metric is not None and score.metric not in ids:
                 problems.append((("targets", i, "score", "metric"),
-                                 f"chỉ tiêu {i + 1} không có số liệu mã '{score.metric}'"))
+                                 msg("chỉ tiêu {i} không có số liệu mã '{metric}'", i=i + 1, metric=score.metric)))
             if score.method is Method.proportional and not target.metrics:
-                problems.append((("targets", i, "score", "method"), f"chỉ tiêu {i + 1} không có số liệu để chấm "
-                                 "theo tỷ lệ: chọn pass_fail (đạt/không đạt) hoặc manual (chấm trực tiếp)"))
+                problems.append((("targets", i, "score", "method"), msg("chỉ tiêu {i} không có số liệu để chấm "
+                                 "theo tỷ lệ: chọn pass_fail (đạt/không đạt) hoặc manual (chấm trực tiếp)", i=i + 1)))
         maxima = sum(t.score.max for t in self.targets if t.score)
         if not problems and abs(maxima - self.scoring.total) > 1e-9:
-            problems.append((("scoring", "total"), f"điểm chuẩn các chỉ tiêu cộng lại là "
-                             f"{vnformat.format_number(maxima)}, không bằng tổng {vnformat.format_number(self.scoring.total)}"))
+            problems.append((("scoring", "total"), msg("điểm chuẩn các chỉ tiêu cộng lại là "
+                             "{maxima}, không bằng tổng {total}", maxima=vnformat.format_number(maxima), total=vnformat.format_number(self.scoring.total))))
         return problems
 
 
