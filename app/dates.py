@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from app import vnformat
+from app.messages import msg
 
 __all__ = ["campaign_dates", "date_warnings", "field_name", "same_day_in", "FIELD_NAMES"]
 
@@ -75,8 +76,8 @@ def date_warnings(campaign: Any) -> list[tuple[tuple[Any, ...], str]]:
         shown = vnformat.format_short_date(date)
         what = field_name(loc)
         if date.year != campaign.year:
-            found.append((loc, f"{what} {shown} không thuộc năm {campaign.year} của chiến dịch"))
+            found.append((loc, msg("{what} {shown} không thuộc năm {year} của chiến dịch", what=what, shown=shown, year=campaign.year)))
         if loc != ("dispatch", "date") and date < issued:
-            found.append((loc, f"{what} {shown} trước ngày ban hành công văn "
-                               f"{vnformat.format_short_date(issued)}"))
+            found.append((loc, msg("{what} {shown} trước ngày ban hành công văn "
+                               "{format_short_date}", what=what, shown=shown, format_short_date=vnformat.format_short_date(issued))))
     return found
