@@ -25,6 +25,7 @@ from app.campaign import Campaign
 from app.dispatch import Block
 from app.layout import DECISION, Label
 from app.linebreak import one_line
+from app.messages import msg
 from app.records import Nominees
 from app.scoring import Scoreboard
 from app.textmarkup import Run
@@ -56,8 +57,8 @@ def decision_number(campaign: Campaign, scoreboard: Scoreboard) -> DocNumber:
     """``120/QĐ-CTĐ`` from ``scoring.decision``."""
     ref = scoreboard.scoring.decision
     if ref is None:
-        raise NominationsError("chưa có số, ngày của Quyết định khen thưởng: thêm scoring.decision "
-                               "(number, date) vào tệp chiến dịch")
+        raise NominationsError(msg("chưa có số, ngày của Quyết định khen thưởng: thêm scoring.decision "
+                               "(number, date) vào tệp chiến dịch"))
     return DocNumber(DECISION.name, ref.number, ref.date, f"{DECISION.abbreviation}-{campaign.issuer.abbreviation}")
 
 
