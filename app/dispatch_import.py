@@ -45,6 +45,7 @@ from app.importer.render import RoundTrip, compare_lines, render_lines
 from app.importer.source import DispatchImportError, Para, read_source
 from app.importer.tail import read_tail
 from app.importer.values import apply_values
+from app.messages import msg
 
 __all__ = [
     "read_dispatch", "render_lines", "round_trip", "original_lines", "to_campaign_data", "DispatchImportError",
@@ -63,7 +64,7 @@ def _load(source: Source, filename: str | None) -> tuple[bytes, str]:
     try:
         return path.read_bytes(), filename or path.name
     except OSError as exc:
-        raise DispatchImportError(f"{filename or path.name}: không mở được tệp ({exc.strerror or exc})") from None
+        raise DispatchImportError(msg("{name}: không mở được tệp ({strerror})", name=filename or path.name, strerror=exc.strerror or exc)) from None
 
 
 def _read(source: Source, filename: str | None) -> tuple[ImportedDispatch, list[Para], Regions]:
@@ -86,7 +87,7 @@ def read_dispatch(source: Source, filename: str | None = None) -> ImportedDispat
     if regions.addressee is not None:
         body_start = read_addressees(paras[:regions.tail], regions.addressee, doc)
     else:
-        doc.review.append("không thấy dòng “Kính gửi:”")
+        doc.review.append(msg("không thấy dòng “Kính gửi:”"))
     read_body(paras[body_start:regions.tail], doc)
     read_tail(paras[regions.tail:], doc)
     _missing_header(doc)
@@ -99,7 +100,7 @@ def _missing_header(doc: ImportedDispatch) -> None:
     for value, what in ((doc.number, "số và ký hiệu (Số: …)"), (doc.subject, "trích yếu (V/v …)"),
                         (doc.date, "địa danh và ngày tháng"), (doc.addressees, "nơi gửi (Kính gửi: …)")):
         if not value:
-            doc.review.append(f"không thấy {what}")
+            doc.review.append(msg("không thấy {what}", what=what))
 
 
 _BODY_IN_TEXT = r"((?:Hội|Ủy ban|Uỷ ban|UBND|Sở|Ban|Đoàn|Trường|Phòng|Công ty|Chi hội|Mặt trận|Trung tâm|Bệnh viện)" \
@@ -127,7 +128,7 @@ def _name_bodies(doc: ImportedDispatch) -> None:
         return
     found = re.findall(_BODY_IN_TEXT.replace("PLACE", re.escape(doc.place)), text)
     if not found:
-        doc.review.append("không thấy tên cơ quan ban hành ở phần đầu văn bản, cũng không tìm được trong nội dung")
+        doc.review.append(msg("không thấy tên cơ quan ban hành ở phần đầu văn bản, cũng không tìm được trong nội dung"))
         return
     abbreviation = doc.number.issuer_abbreviation if doc.number else None
 
@@ -138,8 +139,8 @@ def _name_bodies(doc: ImportedDispatch) -> None:
 
     name = max(found, key=score)
     doc.issuing_body = Body(name.upper(), [name.upper()], name, from_header=False)
-    doc.review.append(f"phần đầu văn bản không có tên cơ quan ban hành: đã lấy “{name}” từ nội dung, cần kiểm tra "
-                      "(cả cơ quan chủ quản, nếu có)")
+    doc.review.append(msg("phần đầu văn bản không có tên cơ quan ban hành: đã lấy “{name}” từ nội dung, cần kiểm tra "
+                      "(cả cơ quan chủ quản, nếu có)", name=name))
 
 
 def original_lines(source: Source, filename: str | None = None) -> list[str | None]:
