@@ -21,6 +21,7 @@ from pydantic import Field, field_validator, model_serializer, model_validator
 from app import vnformat
 from app.fields import Abbreviation, StrictModel, Text
 from app.linebreak import MultilineText
+from app.messages import msg
 
 __all__ = [
     "HeadingNumbering", "ItemNumbering", "Item", "Part", "Dispatch", "VIETNAMESE_LETTERS", "vietnamese_letter",
@@ -130,7 +131,7 @@ class Dispatch(StrictModel):
     @classmethod
     def _no_vv_prefix(cls, value: str) -> str:
         if value.lower().startswith("v/v"):
-            raise ValueError("không ghi 'V/v' trong trích yếu: mẫu tự thêm vào")
+            raise ValueError(msg("không ghi 'V/v' trong trích yếu: mẫu tự thêm vào"))
         return value
 
     def part_texts(self) -> Iterator[tuple[tuple[Any, ...], str]]:
@@ -153,8 +154,8 @@ class Dispatch(StrictModel):
         problems += [(("dispatch", "parts", i, "items"), "phần chỉ tiêu lấy các mục từ danh sách chỉ tiêu (targets): "
                       "không ghi mục riêng ở đây") for i in marked if self.parts[i].items]
         if has_targets and not marked:
-            problems.append((("dispatch", "parts"), "có chỉ tiêu nhưng không phần nào của công văn in chúng: "
-                             "đánh dấu một phần targets: true"))
+            problems.append((("dispatch", "parts"), msg("có chỉ tiêu nhưng không phần nào của công văn in chúng: "
+                             "đánh dấu một phần targets: true")))
         return problems
 
 
