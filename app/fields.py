@@ -10,6 +10,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
+from app.messages import msg
+
 __all__ = ["Text", "Abbreviation", "Slug", "Identifier", "StrictModel"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -19,7 +21,7 @@ def _clean_text(value: str) -> str:
     # One paragraph is one paragraph (nd30 B5: no manual line breaks in justified text), and
     # control characters cannot be stored in a DOCX at all.
     if _CONTROL.search(value):
-        raise ValueError("có ký tự điều khiển không hợp lệ")
+        raise ValueError(msg("có ký tự điều khiển không hợp lệ"))
     return " ".join(value.split())
 
 
@@ -29,7 +31,7 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), Af
 def _no_spaces(value: str) -> str:
     # Part of a symbol (nd30 H5: "21/CTĐ-VP"): no spaces anywhere, "/" only between number and symbol.
     if " " in value or "/" in value:
-        raise ValueError("chữ viết tắt không được có dấu cách hoặc dấu /")
+        raise ValueError(msg("chữ viết tắt không được có dấu cách hoặc dấu /"))
     return value
 
 
