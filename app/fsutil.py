@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from app.messages import msg
+
 __all__ = ["atomic_write_bytes", "atomic_write_text", "atomic_output", "StorageError", "DiskFull",
            "FolderNotWritable", "storage_errors"]
 
@@ -53,11 +55,11 @@ def storage_errors(path: str | os.PathLike[str]) -> Iterator[None]:
     except OSError as exc:
         shown = _short(Path(path))
         if exc.errno in _FULL:
-            raise DiskFull(exc.errno, f"Ổ đĩa đã đầy nên không ghi được {shown}: hãy giải phóng "
-                                      "dung lượng rồi thử lại.") from exc
+            raise DiskFull(exc.errno, msg("Ổ đĩa đã đầy nên không ghi được {shown}: hãy giải phóng "
+                                      "dung lượng rồi thử lại.", shown=shown)) from exc
         if exc.errno in _NOT_WRITABLE:
-            raise FolderNotWritable(exc.errno, f"Không ghi được {shown}: thư mục chỉ đọc, không có "
-                                               "quyền ghi hoặc không phải là thư mục.") from exc
+            raise FolderNotWritable(exc.errno, msg("Không ghi được {shown}: thư mục chỉ đọc, không có "
+                                               "quyền ghi hoặc không phải là thư mục.", shown=shown)) from exc
         raise
 
 
