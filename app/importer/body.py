@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from app.importer.markers import STYLE, Marker, find_marker, is_caps, ordinal
 from app.importer.model import ImportedDispatch, Item, Part
 from app.importer.source import Para, to_markup
+from app.messages import msg
 from app.textmarkup import Run
 
 __all__ = ["read_body", "join_soft"]
@@ -166,8 +167,8 @@ class _Levels:
         expected = len(siblings)
         found = ordinal(entry.marker)
         if entry.marker.kind not in ("dash", "plus", "bullet") and found != expected:
-            self.review.append(f"{entry.para.where}: {self.label}: số thứ tự “{entry.marker.text}” khác thứ tự "
-                               f"thật ({expected}); vanthu đánh số lại")
+            self.review.append(msg("{where}: {label}: số thứ tự “{text}” khác thứ tự "
+                               "thật ({expected}); vanthu đánh số lại", where=entry.para.where, label=self.label, text=entry.marker.text, expected=expected))
 
 
 def read_body(paras: list[Para], doc: ImportedDispatch) -> None:
@@ -180,12 +181,12 @@ def read_body(paras: list[Para], doc: ImportedDispatch) -> None:
             continue
         entries.append(_entry(para))
     for (table, row), cells in rows.items():
-        doc.review.append(f"bảng {table}, hàng {row}: bảng trong phần nội dung chưa nhập được: “{' | '.join(cells)}”")
+        doc.review.append(msg("bảng {table}, hàng {row}: bảng trong phần nội dung chưa nhập được: “{cells}”", table=table, row=row, cells=' | '.join(cells)))
     _note_markers(entries, doc.review)
     body, closing = _split_closing(entries)
     doc.closing = [e.text() for e in closing]
     if not closing and len(body) > 1:
-        doc.review.append("nội dung: không thấy đoạn kết (“Trên đây …”, “… ./.”) nên không tách đoạn kết")
+        doc.review.append(msg("nội dung: không thấy đoạn kết (“Trên đây …”, “… ./.”) nên không tách đoạn kết"))
     is_heading = _heading_test(body)
     heads = [i for i, e in enumerate(body) if is_heading(e)]
     if not heads:
@@ -204,8 +205,8 @@ def read_body(paras: list[Para], doc: ImportedDispatch) -> None:
         style = STYLE[head.marker.kind] if head.marker else ""
         part = Part(head.text(drop_bold=True).rstrip(), style, head.marker.text if head.marker else "")
         if head.marker and ordinal(head.marker) != number:
-            doc.review.append(f"{head.para.where}: đề mục “{head.marker.text}” khác thứ tự thật ({number}); "
-                              "vanthu đánh số lại")
+            doc.review.append(msg("{where}: đề mục “{text}” khác thứ tự thật ({number}); "
+                              "vanthu đánh số lại", where=head.para.where, text=head.marker.text, number=number))
         levels = _Levels(part, doc.review, f"mục {head.marker.text if head.marker else part.heading}")
         for entry in body[start + 1:end]:
             levels.add(entry)
@@ -221,8 +222,8 @@ def _note_markers(entries: list[_Entry], review: list[str]) -> None:
             outline = re.match(r"^(\d{1,2}(?:\.\d{1,2})+\.?)\s", entry.plain)
             if outline and "1.1." not in seen:
                 seen.add("1.1.")
-                review.append(f"{entry.para.where}: đánh số nhiều cấp “{outline.group(1)}” chưa có trong vanthu: "
-                              "giữ nguyên trong nội dung")
+                review.append(msg("{where}: đánh số nhiều cấp “{group}” chưa có trong vanthu: "
+                              "giữ nguyên trong nội dung", where=entry.para.where, group=outline.group(1)))
             continue
         odd = (marker.kind in ("bullet", "letter_dot")
                or (marker.kind == "dash" and marker.text != "-")
@@ -231,5 +232,5 @@ def _note_markers(entries: list[_Entry], review: list[str]) -> None:
         shape = re.sub(r"[0-9a-zđA-ZĐ]+", "#", marker.text)
         if odd and shape not in seen:
             seen.add(shape)
-            review.append(f"{entry.para.where}: ký hiệu “{marker.text}” sẽ được in là “{STYLE[marker.kind]}”"
-                          " (kiểu đánh số của vanthu)")
+            review.append(msg("{where}: ký hiệu “{text}” sẽ được in là “{kind}”"
+                          " (kiểu đánh số của vanthu)", where=entry.para.where, text=marker.text, kind=STYLE[marker.kind]))
