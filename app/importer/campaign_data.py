@@ -23,6 +23,7 @@ from app import vnformat
 from app.importer.model import ImportedDispatch, Item, Part
 from app.layout import DISPATCH_HEADER, Label, Size
 from app.linebreak import cell_lines
+from app.messages import msg
 from app.textmarkup import TextError, plain_text, render_text
 
 __all__ = ["to_campaign_data", "HEADING_NUMBERING", "ITEM_NUMBERING", "targets_part", "PLACEHOLDER"]
@@ -58,7 +59,7 @@ def _metrics(item: Item, where: str, notes: list[str]) -> list[dict[str, Any]]:
         if metric.value > 0 and vnformat.format_number(metric.value) in shown:
             out.append({"value": metric.value, "unit": metric.unit})
         else:
-            notes.append(f"{where}: số liệu “{metric.text}” viết khác cách vanthu in số, chưa ghi vào số liệu")
+            notes.append(msg("{where}: số liệu “{text}” viết khác cách vanthu in số, chưa ghi vào số liệu", where=where, text=metric.text))
     return out
 
 
@@ -66,7 +67,7 @@ def _deeper(item: Item, where: str, notes: list[str]) -> None:
     """What an item's sub-items hold beyond one level: their own items and paragraphs."""
     for number, sub in enumerate(item.sub_items, start=1):
         if sub.sub_items:
-            notes.append(f"{where}, ý {number}: các ý cấp ba chưa có chỗ trong chiến dịch: {_quoted(sub.sub_items)}")
+            notes.append(msg("{where}, ý {number}: các ý cấp ba chưa có chỗ trong chiến dịch: {sub_items}", where=where, number=number, sub_items=_quoted(sub.sub_items)))
         notes += [f"{where}, ý {number}: đoạn “{_one_line(p)}” sau ý chưa có chỗ trong chiến dịch"
                   for p in sub.paragraphs]
 
@@ -78,8 +79,8 @@ def _sub_style(items: list[Item], where: str, notes: list[str]) -> str:
     style = styles.most_common(1)[0][0]
     for number, item in enumerate(items, start=1):
         if item.sub_items and item.sub_style != style:
-            notes.append(f"{where}, mục {number}: các ý đánh “{item.sub_style or 'không số'}” sẽ in như các ý "
-                         f"khác của phần (“{style or 'không số'}”)")
+            notes.append(msg("{where}, mục {number}: các ý đánh “{sub_style}” sẽ in như các ý "
+                         "khác của phần (“{style}”)", where=where, number=number, sub_style=item.sub_style or 'không số', style=style or 'không số'))
     return style
 
 
@@ -185,7 +186,7 @@ def _need(value: Any, placeholder: Any, what: str, notes: list[str]) -> Any:
     if value:
         return value
     shown = ", ".join(placeholder) if isinstance(placeholder, list) else placeholder
-    notes.append(f"không thấy {what}: đã ghi tạm “{shown}”, cần sửa")
+    notes.append(msg("không thấy {what}: đã ghi tạm “{shown}”, cần sửa", what=what, shown=shown))
     return placeholder
 
 
@@ -211,8 +212,8 @@ def _dispatch(imported: ImportedDispatch, year: int, notes: list[str]) -> dict[s
         d["drafting_unit"] = number.drafting_unit
     elif Dispatch.model_fields["drafting_unit"].is_required():
         d["drafting_unit"] = "XX"
-        notes.append(f"số “{number.text if number else ''}” không có đơn vị soạn thảo, chiến dịch cần có: "
-                     "đã ghi tạm “XX”, cần sửa")
+        notes.append(msg("số “{text}” không có đơn vị soạn thảo, chiến dịch cần có: "
+                     "đã ghi tạm “XX”, cần sửa", text=number.text if number else ''))
     d["date"] = _need(imported.date, dt.date(year, 1, 1), "ngày tháng năm", notes)
     values = imported.values()
     subject = imported.subject and _typed(imported.subject, lambda t: cell_lines(
@@ -235,8 +236,8 @@ def _dispatch(imported: ImportedDispatch, year: int, notes: list[str]) -> dict[s
         d["archive"] = list(imported.archive)
         if "VT" not in imported.archive:  # nd30 S3: "- Lưu: VT, <đơn vị soạn thảo>."
             d["archive"].insert(0, "VT")
-            notes.append(f"dòng “Lưu: {', '.join(imported.archive)}” không có VT (văn thư): sẽ in "
-                         f"“Lưu: {', '.join(d['archive'])}” (Nghị định 30)")
+            notes.append(msg("dòng “Lưu: {archive}” không có VT (văn thư): sẽ in "
+                         "“Lưu: {d}” (Nghị định 30)", archive=', '.join(imported.archive), d=', '.join(d['archive'])))
     d["_targets"] = targets
     return d
 
@@ -244,7 +245,7 @@ def _dispatch(imported: ImportedDispatch, year: int, notes: list[str]) -> dict[s
 def _signer(imported: ImportedDispatch, notes: list[str]) -> dict[str, Any]:
     signer = imported.signer
     if signer is None:
-        notes.append("không thấy phần chữ ký (chức vụ, họ tên người ký)")
+        notes.append(msg("không thấy phần chữ ký (chức vụ, họ tên người ký)"))
     from app.campaign import Signer
 
     data: dict[str, Any] = {"authority": signer.authority if signer else ""}
@@ -252,15 +253,15 @@ def _signer(imported: ImportedDispatch, notes: list[str]) -> dict[str, Any]:
     if outer is not None and outer.prefix == "TM." and "on_behalf_of" in Signer.model_fields:
         data["on_behalf_of"] = outer.of
     elif signer and outer is not None:
-        notes.append(f"chữ ký hai cấp: dòng “{signer.outer.prefix} {signer.outer.of}” ở trên "
-                     f"“{signer.authority} {signer.head_title}” chưa có chỗ trong chiến dịch, sẽ không in")
+        notes.append(msg("chữ ký hai cấp: dòng “{prefix} {of}” ở trên "
+                     "“{authority} {head_title}” chưa có chỗ trong chiến dịch, sẽ không in", prefix=signer.outer.prefix, of=signer.outer.of, authority=signer.authority, head_title=signer.head_title))
     if signer and signer.head_title:
         data["head_title"] = signer.head_title
     title = signer.title or (signer.head_title if signer.authority == "Q." else None) if signer else None
     data["title"] = _need(title, "(CHỨC VỤ)", "chức vụ người ký", notes)
     name = _need(signer.name if signer else None, "(Họ và tên)", "họ tên người ký", notes)
     if name.isupper():  # nd30 S2: the name in capitals and lower case
-        notes.append(f"họ tên người ký “{name}” sẽ in là “{name.title()}” (Nghị định 30)")
+        notes.append(msg("họ tên người ký “{name}” sẽ in là “{title}” (Nghị định 30)", name=name, title=name.title()))
         name = name.title()
     data["name"] = name
     return data
