@@ -20,6 +20,7 @@ from app.importer.campaign_data import PLACEHOLDER, to_campaign_data
 from app.importer.model import ImportedDispatch
 from app.importer.render import RoundTrip, compare_lines
 from app.loader import CampaignError, dump_campaign, plain_data, validate_data
+from app.messages import msg
 from app.yamlio import dump_yaml
 
 __all__ = ["ImportedCampaign", "import_campaign", "campaign_yaml", "kept_lines", "MAX_IMPORT_BYTES"]
@@ -53,7 +54,7 @@ def _repair(data: dict[str, Any], where: str, message: str) -> bool:
     if not loc or loc[0] == "review":
         return False
     if loc == ["signer"] and isinstance(data.get("signer"), dict):  # a signer block that does not hold together
-        data.setdefault("review", []).append(f"signer: {message}: người ký đã đọc được “{data['signer']}”, cần sửa")
+        data.setdefault("review", []).append(msg("signer: {message}: người ký đã đọc được “{signer}”, cần sửa", message=message, signer=data['signer']))
         data["signer"] = {"title": "(CHỨC VỤ)", "name": "(Họ và tên)"}
         return True
     node: Any = data
@@ -77,8 +78,8 @@ def _repair(data: dict[str, Any], where: str, message: str) -> bool:
             return False
     else:
         return False
-    data.setdefault("review", []).append(f"{where}: “{shown}” không dùng được ({message}): đã bỏ ra hoặc ghi tạm, "
-                                         "cần sửa")
+    data.setdefault("review", []).append(msg("{where}: “{shown}” không dùng được ({message}): đã bỏ ra hoặc ghi tạm, "
+                                         "cần sửa", where=where, shown=shown, message=message))
     return True
 
 
