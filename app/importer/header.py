@@ -16,6 +16,7 @@ from app import vnformat
 from app.importer.markers import fold, is_caps
 from app.importer.model import Body, DocumentNumber, ImportedDispatch
 from app.importer.source import Para
+from app.messages import msg
 
 __all__ = [
     "Regions", "find_regions", "read_header", "read_addressees", "parse_number", "COLUMNS", "AUTHORITY", "SEPARATOR",
@@ -128,22 +129,22 @@ def parse_number(text: str, where: str, review: list[str]) -> DocumentNumber:
     rest = _NUMBER.match(text).group(1).strip() if _NUMBER.match(text) else text
     match = _NUMBER_PARTS.match(rest)
     if not match:
-        review.append(f"{where}: không tách được số và ký hiệu văn bản “{text}”")
+        review.append(msg("{where}: không tách được số và ký hiệu văn bản “{text}”", where=where, text=text))
         return DocumentNumber(int(rest) if rest.isdigit() else None, None, None, text)
     number = int(match.group("number")) if match.group("number") else None
     if number is None:
-        review.append(f"{where}: số văn bản để trống (“{text}”): điền số khi ban hành")
+        review.append(msg("{where}: số văn bản để trống (“{text}”): điền số khi ban hành", where=where, text=text))
     if match.group("year"):
-        review.append(f"{where}: ký hiệu có năm ({match.group('year')}) giữa số và ký hiệu, vanthu không in năm ở đó")
+        review.append(msg("{where}: ký hiệu có năm ({group}) giữa số và ký hiệu, vanthu không in năm ở đó", where=where, group=match.group('year')))
     groups = [g.strip() for g in match.group("symbol").split("-") if g.strip()]
     if any(" " in g or "/" in g for g in groups):
-        review.append(f"{where}: ký hiệu văn bản có khoảng trắng hoặc dấu / lạ: “{text}”")
+        review.append(msg("{where}: ký hiệu văn bản có khoảng trắng hoặc dấu / lạ: “{text}”", where=where, text=text))
         groups = [g.replace(" ", "").replace("/", "") for g in groups]
     found = DocumentNumber(number, groups[0] if groups else None, "-".join(groups[1:]) or None, text)
     if number is not None and found.symbol:
         printed = vnformat.format_number_symbol(number, found.symbol)
         if " ".join(text.split()) != printed:
-            review.append(f"{where}: “{text}” sẽ in là “{printed}” (Nghị định 30)")
+            review.append(msg("{where}: “{text}” sẽ in là “{printed}” (Nghị định 30)", where=where, text=text, printed=printed))
     return found
 
 
@@ -189,9 +190,9 @@ def read_header(paras: list[Para], doc: ImportedDispatch) -> None:
         elif kind == "body" and doc.number is None and not subject:
             bodies.append(piece)
         elif kind == "mark":
-            doc.review.append(f"{piece.where}: dấu mức độ khẩn/mật “{text}” chưa có chỗ trong chiến dịch")
+            doc.review.append(msg("{where}: dấu mức độ khẩn/mật “{text}” chưa có chỗ trong chiến dịch", where=piece.where, text=text))
         else:
-            doc.review.append(f"{piece.where}: dòng ở phần đầu văn bản chưa xếp được: “{text}”")
+            doc.review.append(msg("{where}: dòng ở phần đầu văn bản chưa xếp được: “{text}”", where=piece.where, text=text))
     if subject:
         # A line break the clerk typed in the subject is kept (app.linebreak keeps it too).
         doc.subject = "\n".join(" ".join(line.split()) for line in subject if line.strip()) or None
@@ -213,12 +214,12 @@ def _place_date(text: str, where: str, doc: ImportedDispatch) -> None:
         try:
             doc.date = dt.date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
         except ValueError:
-            doc.review.append(f"{where}: ngày không có thật: “{text}”")
+            doc.review.append(msg("{where}: ngày không có thật: “{text}”", where=where, text=text))
         return
     blank = _BLANK_DATE.match(text)
     doc.place = blank.group("place").strip()
-    doc.review.append(f"{where}: ngày tháng để trống hoặc không đọc được: “{text}” (chỉ lấy được năm "
-                      f"{blank.group('y')})")
+    doc.review.append(msg("{where}: ngày tháng để trống hoặc không đọc được: “{text}” (chỉ lấy được năm "
+                      "{group})", where=where, text=text, group=blank.group('y')))
     doc.date = None
 
 
@@ -269,7 +270,7 @@ def read_addressees(paras: list[Para], first: int, doc: ImportedDispatch) -> int
     doc.addressees_below = not rest and len(doc.addressees) > 1
     doc.addressee_full_stop = bool(entries) and entries[-1].rstrip().endswith(".")
     if not doc.addressees:
-        doc.review.append(f"{paras[first].where}: có “Kính gửi:” nhưng không đọc được nơi gửi")
+        doc.review.append(msg("{where}: có “Kính gửi:” nhưng không đọc được nơi gửi", where=paras[first].where))
     return index
 
 
