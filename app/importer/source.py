@@ -12,6 +12,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
+from app.messages import msg
 from app.textmarkup import Run, parse_emphasis
 
 __all__ = ["DispatchImportError", "Para", "read_source", "to_markup", "MAX_BYTES"]
@@ -125,17 +126,17 @@ def read_source(data: bytes, filename: str) -> tuple[str, list[Para]]:
     message for anything that is neither a readable DOCX nor a text file."""
     name = filename or "tệp"
     if not data:
-        raise DispatchImportError(f"{name}: tệp rỗng, không có nội dung")
+        raise DispatchImportError(msg("{name}: tệp rỗng, không có nội dung", name=name))
     if len(data) > MAX_BYTES:
-        raise DispatchImportError(f"{name}: tệp quá lớn ({len(data) // (1024 * 1024)} MB), tối đa 20 MB")
+        raise DispatchImportError(msg("{name}: tệp quá lớn ({data} MB), tối đa 20 MB", name=name, data=len(data) // (1024 * 1024)))
     if data[:4] == b"PK\x03\x04":
         return "docx", _read_docx(data, name)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise DispatchImportError(f"{name}: là tệp Word 97-2003 (.doc), chưa đọc được; mở bằng Word "
-                                  "và lưu lại dạng .docx rồi nhập lại")
+        raise DispatchImportError(msg("{name}: là tệp Word 97-2003 (.doc), chưa đọc được; mở bằng Word "
+                                  "và lưu lại dạng .docx rồi nhập lại", name=name))
     if data[:5] == b"%PDF-":
-        raise DispatchImportError(f"{name}: là tệp PDF, chưa đọc được; hãy dùng bản Word (.docx) "
-                                  "hoặc chép nội dung vào tệp văn bản (.txt)")
+        raise DispatchImportError(msg("{name}: là tệp PDF, chưa đọc được; hãy dùng bản Word (.docx) "
+                                  "hoặc chép nội dung vào tệp văn bản (.txt)", name=name))
     return "text", _read_text(data, name)
 
 
@@ -145,10 +146,10 @@ def _decode(data: bytes, name: str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DispatchImportError(f"{name}: không phải tệp Word (.docx) hay tệp văn bản UTF-8 (.txt) "
-                                  "đọc được") from None
+        raise DispatchImportError(msg("{name}: không phải tệp Word (.docx) hay tệp văn bản UTF-8 (.txt) "
+                                  "đọc được", name=name)) from None
     if "\x00" in text or sum(not (c.isprintable() or c in "\t\r\n") for c in text) > len(text) // 100 + 2:
-        raise DispatchImportError(f"{name}: không phải tệp Word (.docx) hay tệp văn bản (.txt) đọc được")
+        raise DispatchImportError(msg("{name}: không phải tệp Word (.docx) hay tệp văn bản (.txt) đọc được", name=name))
     return text
 
 
@@ -160,7 +161,7 @@ def _read_text(data: bytes, name: str) -> list[Para]:
         if not line:
             blank += 1
             continue
-        paras.append(Para(parse_emphasis(line), f"dòng {number}", soft=blank == 0, gap=blank))
+        paras.append(Para(parse_emphasis(line), msg("dòng {number}", number=number), soft=blank == 0, gap=blank))
         blank = 0
     return paras
 
@@ -171,9 +172,9 @@ def _read_docx(data: bytes, name: str) -> list[Para]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if "word/document.xml" not in archive.namelist():
-                raise DispatchImportError(f"{name}: là tệp nén nhưng không phải tệp Word (.docx)")
+                raise DispatchImportError(msg("{name}: là tệp nén nhưng không phải tệp Word (.docx)", name=name))
         return docxread.paragraphs(data, _nfc)
     except DispatchImportError:
         raise
     except Exception as exc:  # noqa: BLE001 - any failure of python-docx or lxml on a broken file means one thing to the user
-        raise DispatchImportError(f"{name}: tệp Word (.docx) bị hỏng, không đọc được ({type(exc).__name__})") from None
+        raise DispatchImportError(msg("{name}: tệp Word (.docx) bị hỏng, không đọc được ({__name__})", name=name, __name__=type(exc).__name__)) from None
