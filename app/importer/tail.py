@@ -10,6 +10,7 @@ from app.importer.header import AUTHORITY, COLUMNS, unstar
 from app.importer.markers import is_caps
 from app.importer.model import Authority, ImportedDispatch, ImportedSigner
 from app.importer.source import Para
+from app.messages import msg
 
 __all__ = ["read_tail"]
 
@@ -69,16 +70,16 @@ def _distribution(pieces: list[Para], doc: ImportedDispatch) -> None:
             names = [n.strip(" .;") for n in re.split(r"[,;]", archive.group(1))]
             doc.archive += [n for n in names if n]
             if not doc.archive:
-                doc.review.append(f"{piece.where}: dòng “{text}” không ghi nơi lưu (VT, …)")
+                doc.review.append(msg("{where}: dòng “{text}” không ghi nơi lưu (VT, …)", where=piece.where, text=text))
         elif _DASH.match(text) or not items:
             items.append(_DASH.sub("", text, count=1))
         else:
             items[-1] = f"{items[-1]} {text}"  # a long recipient wrapped onto the next line
     doc.distribution = [i.rstrip(" ;.,").strip() for i in items if i.rstrip(" ;.,").strip()]
     if pieces and not doc.archive:
-        doc.review.append("nơi nhận: không thấy dòng “- Lưu: VT, …”")
+        doc.review.append(msg("nơi nhận: không thấy dòng “- Lưu: VT, …”"))
     if not pieces:
-        doc.review.append("không thấy phần “Nơi nhận:”")
+        doc.review.append(msg("không thấy phần “Nơi nhận:”"))
 
 
 def _signer(pieces: list[Para], doc: ImportedDispatch) -> None:
@@ -89,12 +90,12 @@ def _signer(pieces: list[Para], doc: ImportedDispatch) -> None:
         authority = AUTHORITY.match(text)
         last = index == len(pieces) - 1
         if _PLACEHOLDER.match(text):
-            doc.review.append(f"{piece.where}: bỏ qua dòng “{text}” ở chỗ ký")
+            doc.review.append(msg("{where}: bỏ qua dòng “{text}” ở chỗ ký", where=piece.where, text=text))
         elif authority and not caps and signer.name is None:
             signer.authorities.append(Authority(f"{authority.group(1)}.", authority.group(2).strip()))
             printed = f"{authority.group(1)}. {authority.group(2).strip()}".strip()
             if authority.group(2) and text != printed:
-                doc.review.append(f"{piece.where}: “{text}” sẽ in là “{printed}” (Nghị định 30)")
+                doc.review.append(msg("{where}: “{text}” sẽ in là “{printed}” (Nghị định 30)", where=piece.where, text=text, printed=printed))
         elif is_caps(text) and not (last and (signer.authorities or caps) and piece.gap and _looks_like_name(text.title())):
             if signer.authorities and not signer.authorities[-1].of:
                 signer.authorities[-1].of = text
@@ -103,9 +104,9 @@ def _signer(pieces: list[Para], doc: ImportedDispatch) -> None:
         elif signer.name is None and (_looks_like_name(text) or last):
             signer.name = text
             if is_caps(text):
-                doc.review.append(f"{piece.where}: tên người ký “{text}” viết hoa toàn bộ (Nghị định 30: chữ thường)")
+                doc.review.append(msg("{where}: tên người ký “{text}” viết hoa toàn bộ (Nghị định 30: chữ thường)", where=piece.where, text=text))
         else:
-            doc.review.append(f"{piece.where}: dòng ở khối chữ ký chưa xếp được: “{text}”")
+            doc.review.append(msg("{where}: dòng ở khối chữ ký chưa xếp được: “{text}”", where=piece.where, text=text))
     if caps:
         if signer.authorities and len(caps) > 1:
             # TM. BAN CHẤP HÀNH / HỘI CHỮ THẬP ĐỎ TỈNH / CHỦ TỊCH: all but the title go on with the authority.
@@ -115,8 +116,8 @@ def _signer(pieces: list[Para], doc: ImportedDispatch) -> None:
     if signer.authorities or signer.title or signer.name:
         doc.signer = signer
         if signer.name is None:
-            doc.review.append("chữ ký: không thấy họ tên người ký")
+            doc.review.append(msg("chữ ký: không thấy họ tên người ký"))
         if signer.authority in ("KT.", "TM.", "TL.", "TUQ.") and not signer.title:
-            doc.review.append(f"chữ ký: “{signer.authority} {signer.head_title}” không có chức vụ người ký ở dòng dưới")
+            doc.review.append(msg("chữ ký: “{authority} {head_title}” không có chức vụ người ký ở dòng dưới", authority=signer.authority, head_title=signer.head_title))
     else:
-        doc.review.append("không thấy khối chữ ký (quyền hạn, chức vụ, họ tên người ký)")
+        doc.review.append(msg("không thấy khối chữ ký (quyền hạn, chức vụ, họ tên người ký)"))
