@@ -19,6 +19,7 @@ from collections.abc import Callable
 from app import vnformat
 from app.importer.markers import fold
 from app.importer.model import FoundAnniversary, FoundMetric, ImportedDispatch, Item
+from app.messages import msg
 from app.textmarkup import plain_text
 
 __all__ = ["apply_values", "find_metrics", "replace_year", "slug", "UNITS"]
@@ -121,7 +122,7 @@ class _Anniversaries:
             except ValueError:
                 founded = None
             if founded is None or (d1, m1) != (d2, m2) or y2 != year or not event or "[[" in event:
-                self.doc.review.append(f"{where}: kỷ niệm “{original}” không tính lại được theo năm văn bản: giữ nguyên")
+                self.doc.review.append(msg("{where}: kỷ niệm “{original}” không tính lại được theo năm văn bản: giữ nguyên", where=where, original=original))
                 continue
             ident = self._add(event, founded, y2 - y1, original)
             rewritten = f"{y2 - y1} năm {event} ({vnformat.format_date_range(founded, year)})"
@@ -207,7 +208,7 @@ def apply_values(doc: ImportedDispatch) -> None:
     everything: list[str] = []
     _texts(doc, lambda text, where: everything.append(text) or text)
     if any(marker in text for text in everything for marker in ("[[", "[%", "[#")):
-        doc.review.append("nội dung có “[[”, “[%” hoặc “[#”: vanthu đọc chúng là giá trị tự tính, cần sửa lại")
+        doc.review.append(msg("nội dung có “[[”, “[%” hoặc “[#”: vanthu đọc chúng là giá trị tự tính, cần sửa lại"))
     theme = next((m.group(1).strip() for t in everything for m in _THEME.finditer(t)), None)
     if theme:
         doc.theme = theme
