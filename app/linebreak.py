@@ -40,6 +40,7 @@ from typing import Annotated
 from pydantic import AfterValidator, StringConstraints
 
 from app.layout import CELL_MARGIN
+from app.messages import msg
 from app.textwidth import TWIPS_PER_PT, text_width_pt
 
 __all__ = ["MultilineText", "break_lines", "cell_lines", "one_line", "FIT"]
@@ -101,7 +102,7 @@ _AFTER_LINK = 1.0     # after của, tại, ngày …
 def _clean_lines(value: str) -> str:
     # Each line is cleaned as a one-paragraph text is (app.fields.Text); blank lines are dropped.
     if re.search(r"[\x00-\x08\x0e-\x1f\x7f]", value):
-        raise ValueError("có ký tự điều khiển không hợp lệ")
+        raise ValueError(msg("có ký tự điều khiển không hợp lệ"))
     return "\n".join(" ".join(line.split()) for line in value.splitlines() if line.strip())
 
 
