@@ -27,6 +27,7 @@ from app.checklist import unit_slug
 from app.decision import build_decision
 from app.linebreak import one_line
 from app.loader import load_campaign
+from app.messages import msg
 from app.records import Nominees, load_nominees
 from app.scoreboard import load_scoreboard
 from app.scoring import Scoreboard
@@ -89,8 +90,8 @@ def load_nominations(campaign_path: str | os.PathLike[str], campaign: Campaign |
     """
     campaign = campaign if campaign is not None else load_campaign(campaign_path)
     if campaign.scoring is None:
-        raise NominationsError("chiến dịch chưa có quy chế chấm điểm và khen thưởng (mục scoring trong tệp "
-                               "chiến dịch)")
+        raise NominationsError(msg("chiến dịch chưa có quy chế chấm điểm và khen thưởng (mục scoring trong tệp "
+                               "chiến dịch)"))
     # The scoreboard's own way in: results that do not fit the campaign are refused, not scored.
     scoreboard, results, _ = load_scoreboard(campaign_path, campaign)
     nominees, _ = load_nominees(campaign_path)
@@ -194,8 +195,8 @@ def render_nominations(campaign: str | os.PathLike[str], name: str, out_dir: str
 
     nominations = load_nominations(campaign)
     if not nominations.documents:
-        raise NominationsError("chưa có tập thể, cá nhân nào được đề nghị khen thưởng: kiểm tra kết quả chấm "
-                               "điểm (results.yaml) và danh sách cá nhân (nominees.yaml)")
+        raise NominationsError(msg("chưa có tập thể, cá nhân nào được đề nghị khen thưởng: kiểm tra kết quả chấm "
+                               "điểm (results.yaml) và danh sách cá nhân (nominees.yaml)"))
     folder = nominations_dir(out_dir, name)
     docx = [render_document(nominations, d, folder) for d in nominations.documents]
     paths = list(docx)
