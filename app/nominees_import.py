@@ -19,6 +19,7 @@ from typing import Any
 
 from app.campaign import Campaign
 from app.loader import CampaignError, validate_model
+from app.messages import msg
 from app.records import Nominee, Nominees, load_nominees, nominees_path
 from app.units_import import HEADER_SEARCH_ROWS, MAX_ROWS, UnitsImportError, _column_name, _fold, _read_xlsx
 
@@ -85,23 +86,24 @@ def _header(rows: list[tuple[int, list[Any]]], source: str) -> tuple[int, dict[s
                 found[key] = index
         if "name" in found:
             return n, found, {i: str(c).strip() for i, c in enumerate(row) if c is not None}
-    raise NomineesImportError([f"{source}: không tìm thấy dòng tiêu đề trong {HEADER_SEARCH_ROWS} dòng đầu: cần các "
-                               "cột " + ", ".join(f"'{aliases[0]}'" for aliases in HEADERS.values())])
+    raise NomineesImportError([msg("{source}: không tìm thấy dòng tiêu đề trong {rows} dòng đầu: cần các cột {columns}",
+                                   source=source, rows=HEADER_SEARCH_ROWS,
+                                   columns=", ".join(f"'{aliases[0]}'" for aliases in HEADERS.values()))])
 
 
 def read_nominees(source: str, data: bytes, campaign: Campaign) -> list[Nominee]:
     """The people listed in the XLSX ``data`` (named ``source`` in messages), each validated."""
     if len(data) > MAX_BYTES:
-        raise NomineesImportError([f"{source}: tệp quá lớn (tối đa {MAX_BYTES // 1024 // 1024} MB)"])
+        raise NomineesImportError([msg("{source}: tệp quá lớn (tối đa {MAX_BYTES} MB)", source=source, MAX_BYTES=MAX_BYTES // 1024 // 1024)])
     if not data.startswith(b"PK"):
-        raise NomineesImportError([f"{source}: không phải tệp Excel .xlsx"])
+        raise NomineesImportError([msg("{source}: không phải tệp Excel .xlsx", source=source)])
     try:
         rows = _read_xlsx(data, source)
     except UnitsImportError as exc:  # the shared reader's error, said as this module's
         raise NomineesImportError(exc.problems) from None
     header_row, columns, headers = _header(rows, source)
     if "award" not in columns:
-        raise NomineesImportError([f"{source}:{header_row}: thiếu cột 'Hình thức khen thưởng'"])
+        raise NomineesImportError([msg("{source}:{header_row}: thiếu cột 'Hình thức khen thưởng'", source=source, header_row=header_row)])
     awards = {a.id: a.name for a in campaign.scoring.awards} if campaign.scoring else {}
     problems: list[str] = []
     people: list[Nominee] = []
@@ -114,7 +116,7 @@ def read_nominees(source: str, data: bytes, campaign: Campaign) -> list[Nominee]
 
     below = [(n, row) for n, row in rows if n > header_row]
     if len(below) > MAX_ROWS:
-        raise NomineesImportError([f"{source}: quá nhiều dòng (tối đa {MAX_ROWS})"])
+        raise NomineesImportError([msg("{source}: quá nhiều dòng (tối đa {MAX_ROWS})", source=source, MAX_ROWS=MAX_ROWS)])
     for n, row in below:
         cells = {key: row[i] if i < len(row) else None for key, i in columns.items()}
         cells = {k: v.strip() if isinstance(v, str) else v for k, v in cells.items()}
@@ -124,23 +126,23 @@ def read_nominees(source: str, data: bytes, campaign: Campaign) -> list[Nominee]
         person: dict[str, Any] = {k: str(v) for k, v in cells.items() if k in ("name", "position", "unit", "summary")}
         bad = len(problems)
         if "name" not in cells:
-            problems.append(f"{where(n, 'name')}: thiếu họ và tên")
+            problems.append(msg("{n}: thiếu họ và tên", n=where(n, 'name')))
         if "sex" in cells:
             person["sex"] = _SEXES.get(_fold(cells["sex"]))
             if person["sex"] is None:
-                problems.append(f"{where(n, 'sex')}: giới tính '{cells['sex']}' phải là Nam hoặc Nữ")
+                problems.append(msg("{n}: giới tính '{sex}' phải là Nam hoặc Nữ", n=where(n, 'sex'), sex=cells['sex']))
         if "born" in cells:
             try:
                 person["born"] = _born(cells["born"])
             except ValueError:
-                problems.append(f"{where(n, 'born')}: năm sinh '{cells['born']}' phải là một năm, ví dụ 1985")
+                problems.append(msg("{n}: năm sinh '{born}' phải là một năm, ví dụ 1985", n=where(n, 'born'), born=cells['born']))
         if "award" not in cells:
-            problems.append(f"{where(n, 'award')}: thiếu hình thức khen thưởng")
+            problems.append(msg("{n}: thiếu hình thức khen thưởng", n=where(n, 'award')))
         else:
             person["award"] = _award(str(cells["award"]), awards)
             if person["award"] is None:
-                problems.append(f"{where(n, 'award')}: không có hình thức khen thưởng '{cells['award']}' trong quy chế "
-                                f"(có: {'; '.join(awards.values()) or 'chưa có'})")
+                problems.append(msg("{n}: không có hình thức khen thưởng '{award}' trong quy chế "
+                                "(có: {awards})", n=where(n, 'award'), award=cells['award'], awards='; '.join(awards.values()) or 'chưa có'))
         if len(problems) > bad:
             continue
         try:
@@ -149,7 +151,7 @@ def read_nominees(source: str, data: bytes, campaign: Campaign) -> list[Nominee]
             problems += [f"{where(n, p.field) if p.field in columns else f'{source}:{n}'}: {p.message}"
                          for p in exc.problems]
     if not people and not problems:
-        problems.append(f"{source}: không có dòng nào dưới dòng tiêu đề {header_row}")
+        problems.append(msg("{source}: không có dòng nào dưới dòng tiêu đề {header_row}", source=source, header_row=header_row))
     if problems:
         raise NomineesImportError(problems)
     return people
