@@ -25,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from app.fsutil import atomic_output
+from app.messages import msg
 
 __all__ = ["PdfError", "INSTALL_HINT", "find_soffice", "convert_to_pdf", "MAX_FILES_PER_RUN"]
 
@@ -89,7 +90,7 @@ def _run(command: list[str], timeout: float, env: dict[str, str]) -> tuple[int, 
         output, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill_tree(process)
-        raise PdfError(f"LibreOffice không trả lời sau {timeout:.0f} giây") from None
+        raise PdfError(msg("LibreOffice không trả lời sau {timeout:.0f} giây", timeout=timeout)) from None
     except BaseException:
         _kill_tree(process)
         raise
@@ -194,7 +195,7 @@ def _convert_share(soffice: str, share: list[Path], work_dir: Path, targets: dic
         missing = [p for p in batch if not (staging / (p.stem + ".pdf")).exists()]
         if missing:
             detail = output.strip()[-500:]
-            raise PdfError(f"LibreOffice không chuyển được {missing[0].name} sang PDF"
+            raise PdfError(msg("LibreOffice không chuyển được {name} sang PDF", name=missing[0].name)
                            + (f": {detail}" if detail else ""))
         for source in batch:
             with atomic_output(targets[source]) as tmp:
