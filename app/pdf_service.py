@@ -27,6 +27,7 @@ import xmlrpc.client
 from pathlib import Path
 
 from app.fsutil import atomic_output
+from app.messages import msg
 from app.pdf import PDF_FILTER, PdfError, _convert_share, _kill_tree, _lo_env, _new_profile, _popen, find_soffice
 
 __all__ = ["PdfService", "pdf_service", "convert_document", "shutdown_pdf_service"]
@@ -137,7 +138,7 @@ class PdfService:
         target = Path(pdf_path) if pdf_path is not None else source.with_suffix(".pdf")
         soffice = find_soffice()
         if not source.is_file():
-            raise PdfError(f"không có tệp {source.name} để chuyển sang PDF")
+            raise PdfError(msg("không có tệp {name} để chuyển sang PDF", name=source.name))
         with self._lock:
             for _attempt in range(2):
                 if not self._ensure_started(soffice):
@@ -267,10 +268,10 @@ class PdfService:
         while True:
             status = self._process.poll()
             if status is not None:
-                raise PdfError(f"tiến trình dừng (mã {status}): {self._log_tail() or 'không rõ lý do'}")
+                raise PdfError(msg("tiến trình dừng (mã {status}): {_log_tail}", status=status, _log_tail=self._log_tail() or 'không rõ lý do'))
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise PdfError(f"không sẵn sàng sau {self.start_timeout:.0f} giây")
+                raise PdfError(msg("không sẵn sàng sau {start_timeout:.0f} giây", start_timeout=self.start_timeout))
             try:
                 with self._proxy(min(remaining, 5)) as proxy:
                     info = proxy.info()
@@ -278,9 +279,9 @@ class PdfService:
                 time.sleep(0.05)
                 continue
             except xmlrpc.client.Fault as fault:
-                raise PdfError(f"unoserver báo lỗi: {fault.faultString[-300:]}") from None
+                raise PdfError(msg("unoserver báo lỗi: {faultString}", faultString=fault.faultString[-300:])) from None
             if str(info.get("api")) != "3":
-                raise PdfError(f"unoserver API {info.get('api')} không được hỗ trợ (cần 3)")
+                raise PdfError(msg("unoserver API {info} không được hỗ trợ (cần 3)", info=info.get('api')))
             return
 
     def _healthy(self) -> bool:
@@ -299,8 +300,8 @@ class PdfService:
         server's own timeout, or no answer at all) kills the server and is an error: the next
         conversion gets a fresh LibreOffice, and a document that hangs LibreOffice costs one
         timeout, not one per retry."""
-        timed_out = PdfError(f"LibreOffice không trả lời sau {self.convert_timeout:.0f} giây "
-                             f"khi chuyển {source.name}")
+        timed_out = PdfError(msg("LibreOffice không trả lời sau {convert_timeout:.0f} giây "
+                             "khi chuyển {name}", convert_timeout=self.convert_timeout, name=source.name))
         try:
             with self._proxy(self.convert_timeout + 5) as proxy:
                 # unoserver API 3: convert(inpath, indata, outpath, convert_to, filtername,
@@ -315,13 +316,13 @@ class PdfService:
                 self._kill()
                 raise timed_out from None
             if not self._healthy():  # the fault came from a LibreOffice that crashed
-                raise _ServerGone(f"lỗi khi chuyển {source.name}: {fault.faultString[-200:]}") from None
+                raise _ServerGone(msg("lỗi khi chuyển {name}: {faultString}", name=source.name, faultString=fault.faultString[-200:])) from None
             message = fault.faultString.strip().splitlines()[-1:] or [""]
-            raise PdfError(f"LibreOffice không chuyển được {source.name} sang PDF: {message[0][-300:]}") from None
+            raise PdfError(msg("LibreOffice không chuyển được {name} sang PDF: {message}", name=source.name, message=message[0][-300:])) from None
         except (OSError, http.client.HTTPException, xmlrpc.client.ProtocolError) as exc:
-            raise _ServerGone(f"{type(exc).__name__}: {exc}") from None
+            raise _ServerGone(msg("{__name__}: {exc}", __name__=type(exc).__name__, exc=exc)) from None
         if not output.exists() or output.stat().st_size == 0:
-            raise PdfError(f"LibreOffice không chuyển được {source.name} sang PDF")
+            raise PdfError(msg("LibreOffice không chuyển được {name} sang PDF", name=source.name))
 
 
 WORK_PREFIX = "vanthu-unoserver-"
