@@ -16,6 +16,7 @@ from fractions import Fraction
 from app import vnformat
 from app.campaign import Campaign, Metric, Target, Unit
 from app.loader import format_loc
+from app.messages import msg
 
 __all__ = ["QuotaError", "ApportionError", "apportion", "carriers", "campaign_quotas", "MetricQuotas"]
 
@@ -46,36 +47,36 @@ def apportion(total: int, units: Sequence[str], weights: Mapping[str, float] | N
     weights = dict(weights or {})
     explicit = dict(explicit or {})
     if isinstance(total, bool) or not isinstance(total, int) or total < 0:
-        raise ApportionError(f"tổng chỉ tiêu phải là số nguyên không âm, không phải {total!r}")
+        raise ApportionError(msg("tổng chỉ tiêu phải là số nguyên không âm, không phải {total!r}", total=total))
     if len(set(units)) != len(units):
-        raise ApportionError("danh sách đơn vị có tên bị trùng")
+        raise ApportionError(msg("danh sách đơn vị có tên bị trùng"))
     unknown = [name for name in explicit if name not in units]
     if unknown:
-        raise ApportionError(f"chỉ tiêu giao cố định cho đơn vị không thực hiện chỉ tiêu này: {', '.join(unknown)}")
+        raise ApportionError(msg("chỉ tiêu giao cố định cho đơn vị không thực hiện chỉ tiêu này: {unknown}", unknown=', '.join(unknown)))
     for name, quota in explicit.items():
         if isinstance(quota, bool) or not isinstance(quota, int) or quota < 0:
-            raise ApportionError(f"chỉ tiêu giao cố định của {name} phải là số nguyên không âm")
+            raise ApportionError(msg("chỉ tiêu giao cố định của {name} phải là số nguyên không âm", name=name))
     fixed = sum(explicit.values())
     if fixed > total:
         detail = ", ".join(f"{name} {vnformat.format_number(q)}" for name, q in explicit.items())
-        raise ApportionError(f"chỉ tiêu giao cố định ({detail}) vượt tổng {vnformat.format_number(total)}")
+        raise ApportionError(msg("chỉ tiêu giao cố định ({detail}) vượt tổng {total}", detail=detail, total=vnformat.format_number(total)))
     free = [name for name in units if name not in explicit]
     rest = total - fixed
     result = {name: explicit.get(name, 0) for name in units}
     if not free:
         if rest:
             raise ApportionError(
-                f"chỉ tiêu giao cố định cộng lại {vnformat.format_number(fixed)}, chưa đủ tổng "
-                f"{vnformat.format_number(total)}, và không còn đơn vị nào để chia phần còn lại")
+                msg("chỉ tiêu giao cố định cộng lại {fixed}, chưa đủ tổng "
+                "{total}, và không còn đơn vị nào để chia phần còn lại", fixed=vnformat.format_number(fixed), total=vnformat.format_number(total)))
         return result
     weighted = [name for name in free if name in weights and weights[name] is not None]
     if weighted and len(weighted) != len(free):
         missing = [name for name in free if name not in weighted]
-        raise ApportionError(f"đơn vị thiếu trọng số (các đơn vị khác có trọng số): {', '.join(missing)}")
+        raise ApportionError(msg("đơn vị thiếu trọng số (các đơn vị khác có trọng số): {missing}", missing=', '.join(missing)))
     # Fractions keep the shares exact: float rounding could otherwise move a unit's extra one.
     shares = {name: Fraction(weights[name]) if weighted else Fraction(1) for name in free}
     if any(share <= 0 for share in shares.values()):
-        raise ApportionError("trọng số phải lớn hơn 0")
+        raise ApportionError(msg("trọng số phải lớn hơn 0"))
     weight_sum = sum(shares.values())
     exact = {name: rest * share / weight_sum for name, share in shares.items()}
     floors = {name: value.numerator // value.denominator for name, value in exact.items()}
@@ -123,8 +124,8 @@ def campaign_quotas(campaign: Campaign) -> dict[str, MetricQuotas]:
             field = format_loc(("targets", t_index, "metrics", m_index))
             outsiders = [u.name for u in campaign.units if metric.id in u.quotas and u.name not in names]
             if outsiders:
-                raise QuotaError(field, f"đơn vị không thực hiện chỉ tiêu này nhưng có chỉ tiêu giao cố định "
-                                        f"'{metric.id}': {', '.join(outsiders)}")
+                raise QuotaError(field, msg("đơn vị không thực hiện chỉ tiêu này nhưng có chỉ tiêu giao cố định "
+                                        "'{id}': {outsiders}", id=metric.id, outsiders=', '.join(outsiders)))
             if not names:
                 # No unit at the target's levels (e.g. only communes left after 2025 for a
                 # district target): the province carries it itself, nothing to split.
