@@ -31,6 +31,7 @@ from app import store, vnformat
 from app.campaign import Campaign
 from app.checklist import ChecklistBuilder, Entry
 from app.loader import campaign_slug, load_campaign
+from app.messages import msg
 from app.records import Results, UnitResult, load_results, results_path
 from app.xlsx_render import (
     CELL_COLUMN,
@@ -113,22 +114,22 @@ def parse_value(kind: str, raw: Any, maximum: float | None = None) -> float | No
         text = unicodedata.normalize("NFC", str(raw)).strip().casefold()
         if text in _PASSED:
             return _PASSED[text]
-        raise ValueError(f"ghi “đạt” hoặc “không đạt” (hoặc 1 / 0), không phải “{raw}”")
+        raise ValueError(msg("ghi “đạt” hoặc “không đạt” (hoặc 1 / 0), không phải “{raw}”", raw=raw))
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
-        raise ValueError(f"phải là một số, không phải “{raw}”")
+        raise ValueError(msg("phải là một số, không phải “{raw}”", raw=raw))
     if isinstance(raw, str):
         try:
             number = float(parse_decimal(raw.strip(), locale="vi", strict=True))
         except NumberFormatError:
-            raise ValueError(f"phải là một số (ví dụ 1.250 hoặc 12,5), không phải “{raw.strip()}”") from None
+            raise ValueError(msg("phải là một số (ví dụ 1.250 hoặc 12,5), không phải “{raw}”", raw=raw.strip())) from None
     else:
         number = float(raw)
     if number < 0 or number != number:  # negative or NaN
-        raise ValueError(f"không được là số âm ({vnformat.format_number(number)})")
+        raise ValueError(msg("không được là số âm ({number})", number=vnformat.format_number(number)))
     if number > MAX_VALUE:
-        raise ValueError(f"số quá lớn ({vnformat.format_number(number)})")
+        raise ValueError(msg("số quá lớn ({number})", number=vnformat.format_number(number)))
     if kind == "office" and maximum is not None and number > maximum:
-        raise ValueError(f"điểm chấm từ 0 đến {vnformat.format_number(maximum)} (điểm chuẩn của chỉ tiêu)")
+        raise ValueError(msg("điểm chấm từ 0 đến {maximum} (điểm chuẩn của chỉ tiêu)", maximum=vnformat.format_number(maximum)))
     return number
 
 
@@ -142,9 +143,9 @@ def _source_bytes(source: Source) -> tuple[str, bytes]:
         name, size = path.name, path.stat().st_size
         data = b""
     if size > MAX_XLSX_BYTES:
-        raise ResultsImportError([f"{name}: tệp quá lớn ({vnformat.format_number(round(size / 1024))} KB; "
-                                  f"bảng theo dõi chỉ khoảng vài chục KB, tối đa "
-                                  f"{vnformat.format_number(MAX_XLSX_BYTES // 1024)} KB)"])
+        raise ResultsImportError([msg("{name}: tệp quá lớn ({size} KB; "
+                                  "bảng theo dõi chỉ khoảng vài chục KB, tối đa "
+                                  "{MAX_XLSX_BYTES} KB)", name=name, size=vnformat.format_number(round(size / 1024)), MAX_XLSX_BYTES=vnformat.format_number(MAX_XLSX_BYTES // 1024))])
     return name, data if isinstance(source, tuple) else Path(source).read_bytes()
 
 
@@ -152,8 +153,8 @@ def _open_workbook(name: str, data: bytes) -> Any:
     """The workbook in ``data``, or a refusal when it is not an XLSX (or a suspicious zip)."""
     from openpyxl import load_workbook
 
-    not_xlsx = ResultsImportError([f"{name}: không phải tệp Excel .xlsx (hãy gửi lại đúng tệp bảng theo dõi "
-                                   f"tải từ phần mềm, lưu dạng .xlsx)"])
+    not_xlsx = ResultsImportError([msg("{name}: không phải tệp Excel .xlsx (hãy gửi lại đúng tệp bảng theo dõi "
+                                   "tải từ phần mềm, lưu dạng .xlsx)", name=name)])
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
@@ -162,11 +163,11 @@ def _open_workbook(name: str, data: bytes) -> Any:
     if not any(m.filename == "xl/workbook.xml" for m in members):
         raise not_xlsx
     if sum(m.file_size for m in members) > _MAX_UNZIPPED_BYTES:
-        raise ResultsImportError([f"{name}: tệp Excel bất thường (giải nén quá lớn), không đọc"])
+        raise ResultsImportError([msg("{name}: tệp Excel bất thường (giải nén quá lớn), không đọc", name=name)])
     try:
         return load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a damaged file
-        raise ResultsImportError([f"{name}: không đọc được tệp Excel ({exc.__class__.__name__})"]) from exc
+        raise ResultsImportError([msg("{name}: không đọc được tệp Excel ({__name__})", name=name, __name__=exc.__class__.__name__)]) from exc
 
 
 def _table(sheet: Any, first_row: int, first_column: int, width: int) -> list[list[str]]:
@@ -183,14 +184,14 @@ def _table(sheet: Any, first_row: int, first_column: int, width: int) -> list[li
 def _check_form(name: str, wb: Any) -> tuple[dict[str, str], list[list[str]]]:
     """The identity and input rows of a vanthu checklist whose locked cells are as written."""
     if ID_SHEET not in wb.sheetnames or MAIN_SHEET not in wb.sheetnames:
-        raise ResultsImportError([f"{name}: không phải bảng theo dõi chỉ tiêu do phần mềm tạo (thiếu trang "
-                                  f"nhận dạng '{ID_SHEET}'); hãy tải bảng theo dõi mới cho đơn vị rồi nhập lại"])
+        raise ResultsImportError([msg("{name}: không phải bảng theo dõi chỉ tiêu do phần mềm tạo (thiếu trang "
+                                  "nhận dạng '{ID_SHEET}'); hãy tải bảng theo dõi mới cho đơn vị rồi nhập lại", name=name, ID_SHEET=ID_SHEET)])
     sheet, ws = wb[ID_SHEET], wb[MAIN_SHEET]
     identity = {canonical(sheet.cell(i, 1).value): canonical(sheet.cell(i, 2).value)
                 for i in range(1, len(ID_FIELDS) + 1)}
     if identity.get("format") != FORMAT:
-        raise ResultsImportError([f"{name}: trang '{ID_SHEET}', ô B1: mẫu bảng theo dõi không được hỗ trợ "
-                                  f"({identity.get('format') or 'trống'}); hãy tải bảng theo dõi mới"])
+        raise ResultsImportError([msg("{name}: trang '{ID_SHEET}', ô B1: mẫu bảng theo dõi không được hỗ trợ "
+                                  "({identity}); hãy tải bảng theo dõi mới", name=name, ID_SHEET=ID_SHEET, identity=identity.get('format') or 'trống')])
     entries = _table(sheet, ENTRY_ROW, 1, ENTRY_COLUMNS)
     stored = _table(sheet, ENTRY_ROW, CELL_COLUMN, 2)
     rows = [int(e[0]) for e in entries if e[0].isdigit() and len(e[0]) < 7]
@@ -198,8 +199,8 @@ def _check_form(name: str, wb: Any) -> tuple[dict[str, str], list[list[str]]]:
     current = locked_cells(ws, rows) if fingerprint(identity, entries, stored) == identity.get("fingerprint") \
         and len(rows) == len(entries) else []
     if not current or [c for c, _v in stored] != [c for c, _v in current]:
-        raise ResultsImportError([f"{name}: trang nhận dạng '{ID_SHEET}' (ẩn) đã bị sửa: không tin được "
-                                  f"tệp này; hãy tải bảng theo dõi mới cho đơn vị"])
+        raise ResultsImportError([msg("{name}: trang nhận dạng '{ID_SHEET}' (ẩn) đã bị sửa: không tin được "
+                                  "tệp này; hãy tải bảng theo dõi mới cho đơn vị", name=name, ID_SHEET=ID_SHEET)])
     changed = [f"{name}: trang '{MAIN_SHEET}', ô {coordinate}: ô đã khóa bị sửa (“{_short(was)}” thành "
                f"“{_short(now)}”); chỉ được ghi cột Kết quả thực hiện và Ghi chú"
                for (coordinate, was), (_c, now) in zip(stored, current, strict=True) if was != now]
@@ -228,13 +229,13 @@ def read_returned_checklist(source: Source, campaign: Campaign, campaign_name: s
     ref = builder.ref
     if (identity["year"], identity["issuer"], identity["dispatch"]) != (str(ref.year), ref.issuer, ref.dispatch):
         raise ResultsImportError([
-            f"{name}: bảng theo dõi của chiến dịch khác ({identity['issuer']}, năm {identity['year']}, "
-            f"công văn số {identity['dispatch']}), không phải chiến dịch {campaign_name} ({ref.issuer}, "
-            f"năm {ref.year}, công văn số {ref.dispatch})"])
+            msg("{name}: bảng theo dõi của chiến dịch khác ({issuer}, năm {year}, "
+            "công văn số {dispatch}), không phải chiến dịch {campaign_name} ({issuer2}, "
+            "năm {year2}, công văn số {dispatch2})", name=name, issuer=identity['issuer'], year=identity['year'], dispatch=identity['dispatch'], campaign_name=campaign_name, issuer2=ref.issuer, year2=ref.year, dispatch2=ref.dispatch)])
     unit = next((u for u in campaign.units if u.name == identity["unit"]), None)
     if unit is None:
-        raise ResultsImportError([f"{name}: trang '{MAIN_SHEET}', ô A5: chiến dịch {campaign_name} không có "
-                                  f"đơn vị “{identity['unit']}” (đơn vị đã đổi tên hoặc bị xóa khỏi danh sách?)"])
+        raise ResultsImportError([msg("{name}: trang '{MAIN_SHEET}', ô A5: chiến dịch {campaign_name} không có "
+                                  "đơn vị “{unit}” (đơn vị đã đổi tên hoặc bị xóa khỏi danh sách?)", name=name, MAIN_SHEET=MAIN_SHEET, campaign_name=campaign_name, unit=identity['unit'])])
     current: dict[str, Entry] = {e.key: e for row in builder.view(unit).rows for e in row.entries}
     problems: list[str] = []
     values: dict[str, float] = {}
@@ -243,15 +244,15 @@ def read_returned_checklist(source: Source, campaign: Campaign, campaign_name: s
         where = f"{name}: trang '{MAIN_SHEET}', ô D{row}"
         entry = current.get(key)
         if entry is None or entry.kind != kind or ((entry.quota.metric_id or "") if entry.quota else "") != metric:
-            problems.append(f"{where}: chỉ tiêu {key} đã thay đổi trong chiến dịch sau khi gửi bảng này; "
-                            f"hãy tải bảng theo dõi mới cho đơn vị")
+            problems.append(msg("{where}: chỉ tiêu {key} đã thay đổi trong chiến dịch sau khi gửi bảng này; "
+                            "hãy tải bảng theo dõi mới cho đơn vị", where=where, key=key))
             continue
         if kind == "office":
             continue  # the office scores it by hand
         try:
             value = parse_value(kind, ws[f"D{row}"].value)
         except ValueError as exc:
-            problems.append(f"{where} (Kết quả thực hiện, chỉ tiêu {key}): {exc}")
+            problems.append(msg("{where} (Kết quả thực hiện, chỉ tiêu {key}): {exc}", where=where, key=key, exc=exc))
             continue
         if value is not None:
             values[key] = value
@@ -290,7 +291,7 @@ def import_results(campaign_path: str | os.PathLike[str], files: Sequence[Source
     builder = ChecklistBuilder(campaign)
     files = list(files)
     if not files:
-        raise ResultsImportError(["chưa chọn tệp bảng theo dõi (.xlsx) nào để nhập"])
+        raise ResultsImportError([msg("chưa chọn tệp bảng theo dõi (.xlsx) nào để nhập")])
     problems: list[str] = []
     read: list[tuple[str, ReturnedChecklist]] = []
     for source in files:
@@ -301,8 +302,8 @@ def import_results(campaign_path: str | os.PathLike[str], files: Sequence[Source
     seen: dict[str, str] = {}
     for source_name, returned in read:
         if returned.unit in seen:
-            problems.append(f"{seen[returned.unit]} và {source_name} đều là bảng theo dõi của {returned.unit}: "
-                            f"mỗi đơn vị chỉ nhập một tệp")
+            problems.append(msg("{unit} và {source_name} đều là bảng theo dõi của {unit2}: "
+                            "mỗi đơn vị chỉ nhập một tệp", unit=seen[returned.unit], source_name=source_name, unit2=returned.unit))
         seen.setdefault(returned.unit, source_name)
     if problems:
         raise ResultsImportError(problems)
