@@ -21,6 +21,7 @@ from app import vnformat
 from app.campaign import Campaign
 from app.dates import campaign_dates, field_name, same_day_in
 from app.loader import format_loc, plain_data
+from app.messages import msg
 
 __all__ = ["ReviewItem", "roll_forward", "unit_word_items", "next_year_path"]
 
@@ -70,7 +71,7 @@ def next_year_path(path: Path, old: int, year: int) -> Path:
 def roll_forward(campaign: Campaign, year: int) -> tuple[Campaign, list[ReviewItem]]:
     """Next year's campaign from ``campaign`` and what to review in it (also in its ``review``)."""
     if year <= campaign.year:
-        raise ValueError(f"năm mới ({year}) phải sau năm của chiến dịch ({campaign.year})")
+        raise ValueError(msg("năm mới ({year}) phải sau năm của chiến dịch ({year2})", year=year, year2=campaign.year))
     data = plain_data(campaign.model_dump(mode="python"))
     items: list[ReviewItem] = []
     for loc, date in campaign_dates(campaign):
@@ -85,11 +86,11 @@ def roll_forward(campaign: Campaign, year: int) -> tuple[Campaign, list[ReviewIt
     for name in ("submission", "decision"):
         ref = getattr(scoring, name, None) if scoring else None
         if ref is not None:
-            items.append(ReviewItem(f"scoring.{name}.number", f"số {ref.number} là số của năm {campaign.year}: "
-                                                              f"điền số mới"))
+            items.append(ReviewItem(f"scoring.{name}.number", msg("số {number} là số của năm {year}: "
+                                                              "điền số mới", number=ref.number, year=campaign.year)))
     if campaign.theme:
-        items.append(ReviewItem("theme", f"chủ đề “{campaign.theme}” là của năm {campaign.year}: "
-                                         f"thay bằng chủ đề năm {year}"))
+        items.append(ReviewItem("theme", msg("chủ đề “{theme}” là của năm {year}: "
+                                         "thay bằng chủ đề năm {year2}", theme=campaign.theme, year=campaign.year, year2=year)))
     items += _text_items(data, campaign.year, year)
     items += unit_word_items(campaign)
     items += _anniversary_items(campaign, year)
@@ -117,15 +118,15 @@ def _text_items(data: dict[str, Any], old: int, year: int) -> list[ReviewItem]:
         cited = [(m.group(0), int(m.group(3))) for m in _CITED.finditer(text) if int(m.group(3)) < year]
         for reference, when in cited:
             if when >= old:
-                items.append(ReviewItem(field, f"văn bản dẫn “{reference}” là của năm {when}: thay bằng văn bản "
-                                               f"năm {year} nếu đã có"))
+                items.append(ReviewItem(field, msg("văn bản dẫn “{reference}” là của năm {when}: thay bằng văn bản "
+                                               "năm {year} nếu đã có", reference=reference, when=when, year=year)))
         older = [reference for reference, when in cited if when < old]
         if older:
-            items.append(ReviewItem(field, "văn bản dẫn có ngày từ các năm trước: kiểm tra còn hiệu lực ("
+            items.append(ReviewItem(field, msg("văn bản dẫn có ngày từ các năm trước: kiểm tra còn hiệu lực (")
                                            + "; ".join(f"“{r}”" for r in older) + ")"))
         if literal.search(_CITED.sub("", text)):
-            items.append(ReviewItem(field, f"văn bản ghi năm {old}: nếu là năm của chiến dịch thì thay bằng "
-                                           f"[[ nam ]], nếu là năm trước thì [[ nam_truoc ]]"))
+            items.append(ReviewItem(field, msg("văn bản ghi năm {old}: nếu là năm của chiến dịch thì thay bằng "
+                                           "[[ nam ]], nếu là năm trước thì [[ nam_truoc ]]", old=old)))
     return items
 
 
@@ -144,8 +145,8 @@ def unit_word_items(campaign: Campaign) -> list[ReviewItem]:
             missing = [w for w in words if _SHORT.get(w.lower(), w.lower()) not in kinds]
             if missing:
                 have = ", ".join(sorted(kinds))
-                items.append(ReviewItem(format_loc(loc), f"“{match.group(0)}”: danh sách đơn vị không có "
-                                                         f"{', '.join(missing)} (chỉ có {have}); sửa lời văn"))
+                items.append(ReviewItem(format_loc(loc), msg("“{group}”: danh sách đơn vị không có "
+                                                         "{missing} (chỉ có {have}); sửa lời văn", group=match.group(0), missing=', '.join(missing), have=have)))
     return items
 
 
@@ -159,5 +160,5 @@ def _anniversary_items(campaign: Campaign, year: int) -> list[ReviewItem]:
             continue
         mentioned = re.search(rf"ky_niem\.{re.escape(anniversary.id)}\b", used)
         where = "đã có trong công văn" if mentioned else f"nên nêu trong công văn: [[ ky_niem.{anniversary.id} ]]"
-        items.append(ReviewItem(f"anniversaries[{i}]", f"năm {year} tròn {age} năm {anniversary.event}; {where}"))
+        items.append(ReviewItem(f"anniversaries[{i}]", msg("năm {year} tròn {age} năm {event}; {where}", year=year, age=age, event=anniversary.event, where=where)))
     return items
