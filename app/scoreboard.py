@@ -20,6 +20,7 @@ from app.blocks import Header, SignBox, Signer, campaign_signer, issuer_header
 from app.campaign import Campaign
 from app.layout import CHECKLIST_HEADER, SCOREBOARD_COLUMNS, SCOREBOARD_TARGETS, Label
 from app.loader import CampaignError, Problem, SourceMap, format_loc, read_campaign_yaml, validate_model
+from app.messages import msg
 from app.records import Override, Results, UnitResult, load_results, results_path
 from app.scoring import NoScoringRules, Scoreboard, UnitScore, check_results, score_campaign
 from app.scoring_rules import Method
@@ -185,11 +186,11 @@ def build_scoreboard(campaign: Campaign, board: Scoreboard) -> ScoreboardView:
     total = _points(scoring.total)
     notes = [f"Cột chỉ tiêu: điểm chấm của từng chỉ tiêu, trong ngoặc là điểm chuẩn; tổng điểm chuẩn {total} điểm."]
     if any(len(s.lines) < len(targets) for s in board.rows):
-        notes.append(f"Đơn vị không thực hiện đủ các chỉ tiêu: điểm chỉ tiêu được quy đổi về thang {total} điểm.")
+        notes.append(msg("Đơn vị không thực hiện đủ các chỉ tiêu: điểm chỉ tiêu được quy đổi về thang {total} điểm.", total=total))
     for award_id, members in board.by_award().items():
         if members:
             names = ", ".join(s.unit.short_name for s in members)
-            notes.append(f"Đề nghị {awards[award_id]}: {len(members)} đơn vị ({names}).")
+            notes.append(msg("Đề nghị {award_id}: {members} đơn vị ({names}).", award_id=awards[award_id], members=len(members), names=names))
     return ScoreboardView(
         header=issuer_header(campaign, CHECKLIST_HEADER), title=TITLE.format(year=campaign.year),
         subtitle=f"(Theo quy chế chấm điểm thi đua năm {campaign.year}: tổng điểm chuẩn {total} điểm)",
@@ -240,10 +241,10 @@ def save_override(campaign_path: str | os.PathLike[str], campaign: Campaign, uni
 
     source = str(results_path(campaign_path))
     if unit_name not in {u.name for u in campaign.units}:
-        raise CampaignError(source, [Problem(None, "unit", f"không có đơn vị '{unit_name}' trong chiến dịch")])
+        raise CampaignError(source, [Problem(None, "unit", msg("không có đơn vị '{unit_name}' trong chiến dịch", unit_name=unit_name))])
     known = {a.id for a in campaign.scoring.awards} if campaign.scoring else set()
     if award is not None and award not in known:
-        raise CampaignError(source, [Problem(None, "override.award", f"không có hình thức khen thưởng '{award}'")])
+        raise CampaignError(source, [Problem(None, "override.award", msg("không có hình thức khen thưởng '{award}'", award=award))])
     found, _version = load_results(campaign_path)
     result = found.units.get(unit_name, UnitResult())
     override = None if clear else validate_model(Override, {"award": award, "reason": reason or ""}, source)
