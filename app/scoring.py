@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.campaign import Campaign, Target, Unit
+from app.messages import msg
 from app.quotas import MetricQuotas, campaign_quotas
 from app.records import Override, Results, UnitResult, result_key
 from app.scoring_rules import Method, Scoring
@@ -191,25 +192,25 @@ def check_results(campaign: Campaign, results: Results) -> list[tuple[tuple[str 
     for name, result in results.units.items():
         unit = units.get(name)
         if unit is None:
-            problems.append((("units", name), f"không có đơn vị '{name}' trong chiến dịch"))
+            problems.append((("units", name), msg("không có đơn vị '{name}' trong chiến dịch", name=name)))
             continue
         keys = _keys(campaign, unit)
         for key, value in result.values.items():
             if key not in keys:
-                problems.append((("units", name, "values", key), f"{unit.short_name} không có chỉ tiêu {key}"))
+                problems.append((("units", name, "values", key), msg("{short_name} không có chỉ tiêu {key}", short_name=unit.short_name, key=key)))
             elif keys[key] is not None and value > keys[key]:
                 problems.append((("units", name, "values", key),
-                                 f"điểm chấm {value:g} vượt điểm chuẩn {keys[key]:g} của chỉ tiêu {key}"))
+                                 msg("điểm chấm {value:g} vượt điểm chuẩn {key:g} của chỉ tiêu {key2}", value=value, key=keys[key], key2=key)))
         for field, known in items.items():
             listed = getattr(result, field)
             for item in dict.fromkeys(listed):
                 if item not in known:
-                    problems.append((("units", name, field), f"không có mục '{item}' trong quy chế chấm điểm"))
+                    problems.append((("units", name, field), msg("không có mục '{item}' trong quy chế chấm điểm", item=item)))
                 elif listed.count(item) > 1:
-                    problems.append((("units", name, field), f"mục '{item}' được ghi {listed.count(item)} lần"))
+                    problems.append((("units", name, field), msg("mục '{item}' được ghi {count} lần", item=item, count=listed.count(item))))
         if result.override and result.override.award and result.override.award not in awards:
             problems.append((("units", name, "override", "award"),
-                             f"không có hình thức khen thưởng '{result.override.award}'"))
+                             msg("không có hình thức khen thưởng '{award}'", award=result.override.award)))
     return problems
 
 
