@@ -15,6 +15,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from app.messages import msg
+
 __all__ = ["Method", "TargetScore", "ScoreItem", "AwardForm", "AwardRule", "DocumentRef", "Scoring"]
 
 _Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
@@ -81,9 +83,9 @@ class AwardRule(_Model):
     @model_validator(mode="after")
     def _band_or_rank(self) -> AwardRule:
         if self.rank is None and self.min is None:
-            raise ValueError("cần 'min' (từ … điểm) hoặc 'rank' (xếp thứ …)")
+            raise ValueError(msg("cần 'min' (từ … điểm) hoặc 'rank' (xếp thứ …)"))
         if self.min is not None and self.below is not None and self.below <= self.min:
-            raise ValueError(f"'below' ({self.below:g}) phải lớn hơn 'min' ({self.min:g})")
+            raise ValueError(msg("'below' ({below:g}) phải lớn hơn 'min' ({min:g})", below=self.below, min=self.min))
         return self
 
 
@@ -109,20 +111,20 @@ class Scoring(_Model):
     def _consistent(self) -> Scoring:
         ids = [a.id for a in self.awards]
         for award_id in {i for i in ids if ids.count(i) > 1}:
-            raise ValueError(f"hình thức khen thưởng '{award_id}' bị trùng")
+            raise ValueError(msg("hình thức khen thưởng '{award_id}' bị trùng", award_id=award_id))
         for rule in self.rules:
             if rule.award not in ids:
-                raise ValueError(f"quy tắc dùng hình thức khen thưởng '{rule.award}' không có trong awards "
-                                 f"(có: {', '.join(ids) or 'chưa có'})")
+                raise ValueError(msg("quy tắc dùng hình thức khen thưởng '{award}' không có trong awards "
+                                 "(có: {ids})", award=rule.award, ids=', '.join(ids) or 'chưa có'))
         items = [i.id for i in self.bonuses + self.penalties]
         for item in {i for i in items if items.count(i) > 1}:
-            raise ValueError(f"mục điểm thưởng/điểm trừ '{item}' bị trùng")
+            raise ValueError(msg("mục điểm thưởng/điểm trừ '{item}' bị trùng", item=item))
         bands = sorted((r for r in self.rules if r.min is not None and r.rank is None), key=lambda r: r.min)
         for lower, upper in zip(bands, bands[1:], strict=False):
             if lower.below is None or lower.below > upper.min:
                 end = f"dưới {lower.below:g}" if lower.below is not None else "trở lên"
-                raise ValueError(f"khung điểm chồng nhau: '{lower.award}' từ {lower.min:g} {end} và "
-                                 f"'{upper.award}' từ {upper.min:g}")
+                raise ValueError(msg("khung điểm chồng nhau: '{award}' từ {min:g} {end} và "
+                                 "'{award2}' từ {min2:g}", award=lower.award, min=lower.min, end=end, award2=upper.award, min2=upper.min))
         return self
 
     def award(self, award_id: str) -> AwardForm:
