@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from app import vnformat
+from app.messages import msg
 
 __all__ = ["PLACEHOLDERS", "skeleton_text", "ascii_slug", "typed_name", "placeholder_warnings"]
 
@@ -115,6 +116,6 @@ def placeholder_warnings(campaign: BaseModel) -> list[tuple[tuple[Any, ...], str
         for placeholder in PLACEHOLDERS:
             if placeholder in text:
                 what = _FIELD_NAMES.get(tuple(loc[:2]), "nội dung")
-                found.append((loc, f"{what} còn chỗ trống của mẫu «{placeholder}»: "
-                                   "hãy thay bằng nội dung thật trước khi ký"))
+                found.append((loc, msg("{what} còn chỗ trống của mẫu «{placeholder}»: "
+                                   "hãy thay bằng nội dung thật trước khi ký", what=what, placeholder=placeholder)))
     return found
