@@ -27,6 +27,7 @@ from app.campaign import Campaign
 from app.dispatch import Block
 from app.layout import SUBMISSION, Label
 from app.linebreak import one_line
+from app.messages import msg
 from app.records import Nominees
 from app.scoring import Scoreboard
 from app.textmarkup import Run
@@ -60,11 +61,11 @@ def submission_number(campaign: Campaign, scoreboard: Scoreboard, body: str) -> 
     """``45/TTr-CTĐ`` for the first body, 46 for the second …: one series from ``scoring.submission``."""
     ref = scoreboard.scoring.submission
     if ref is None:
-        raise NominationsError("chưa có số, ngày của Tờ trình: thêm scoring.submission (number, date) "
-                               "vào tệp chiến dịch")
+        raise NominationsError(msg("chưa có số, ngày của Tờ trình: thêm scoring.submission (number, date) "
+                               "vào tệp chiến dịch"))
     bodies = submission_bodies(scoreboard)
     if body not in bodies:
-        raise NominationsError(f"không có hình thức khen thưởng nào của '{body}' (có: {', '.join(bodies) or 'chưa có'})")
+        raise NominationsError(msg("không có hình thức khen thưởng nào của '{body}' (có: {bodies})", body=body, bodies=', '.join(bodies) or 'chưa có'))
     index = bodies.index(body)
     return DocNumber(SUBMISSION.name, ref.number + index, ref.date,
                      f"{SUBMISSION.abbreviation}-{campaign.issuer.abbreviation}")
