@@ -16,6 +16,8 @@ from typing import Any
 from jinja2 import StrictUndefined, Template, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
+from app.messages import msg
+
 __all__ = ["TextError", "Run", "render_text", "parse_emphasis", "plain_text", "PLACEHOLDER_HELP"]
 
 PLACEHOLDER_HELP = (
@@ -55,13 +57,13 @@ def render_text(text: str, values: dict[str, Any]) -> str:
     try:
         return _compiled(text).render(values)
     except SecurityError as exc:
-        raise TextError(f"biểu thức không được phép (chặn bởi sandbox): {exc}") from None
+        raise TextError(msg("biểu thức không được phép (chặn bởi sandbox): {exc}", exc=exc)) from None
     except UndefinedError as exc:
-        raise TextError(f"giá trị không tồn tại trong [[ … ]]: {exc.message}") from None
+        raise TextError(msg("giá trị không tồn tại trong [[ … ]]: {message}", message=exc.message)) from None
     except TemplateError as exc:
-        raise TextError(f"lỗi biểu thức [[ … ]]: {exc.message or exc}") from None
+        raise TextError(msg("lỗi biểu thức [[ … ]]: {message}", message=exc.message or exc)) from None
     except Exception as exc:  # noqa: BLE001 - any failure of a user's expression (wrong type, / 0 …) is theirs to fix
-        raise TextError(f"lỗi khi tính [[ … ]]: {exc}") from None
+        raise TextError(msg("lỗi khi tính [[ … ]]: {exc}", exc=exc)) from None
 
 
 @dataclass(frozen=True)
