@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import AfterValidator, PlainSerializer, PrivateAttr, model_serializer
 
 from app.fields import Slug, StrictModel, Text
+from app.messages import msg
 
 if TYPE_CHECKING:
     from app.campaign import Campaign
@@ -146,10 +147,10 @@ def problems(campaign: Campaign) -> list[tuple[tuple[Any, ...], str]]:
     found: list[tuple[tuple[Any, ...], str]] = []
     for i, level in enumerate(campaign.levels):
         if level.id in ids[:i]:
-            found.append((("levels", i, "id"), f"mã cấp '{level.id}' bị trùng"))
+            found.append((("levels", i, "id"), msg("mã cấp '{id}' bị trùng", id=level.id)))
     for kind, level in campaign.kinds.items():
         if kind_levels(campaign).get(_fold(kind)) not in ids:
-            found.append((("kinds", kind), f"không có cấp '{level}'; {known}"))
+            found.append((("kinds", kind), msg("không có cấp '{level}'; {known}", level=level, known=known)))
     for i, target in enumerate(campaign.targets):
         found += [(("targets", i, "levels", j), f"không có cấp '{x}'; {known}")
                   for j, x in enumerate(target.levels) if x not in ids]
@@ -157,8 +158,8 @@ def problems(campaign: Campaign) -> list[tuple[tuple[Any, ...], str]]:
                   for j, m in enumerate(target.metrics) if m.level not in ids]
     for i, unit in enumerate(campaign.units):
         if unit.level is None:
-            found.append((("units", i, "kind"), f"loại đơn vị '{unit.kind}' chưa có cấp: ghi cấp của đơn vị "
-                          f"(level) hoặc thêm loại này vào kinds của chiến dịch; {known}"))
+            found.append((("units", i, "kind"), msg("loại đơn vị '{kind}' chưa có cấp: ghi cấp của đơn vị "
+                          "(level) hoặc thêm loại này vào kinds của chiến dịch; {known}", kind=unit.kind, known=known)))
         elif unit.level not in ids:
-            found.append((("units", i, "level"), f"không có cấp '{unit.level}'; {known}"))
+            found.append((("units", i, "level"), msg("không có cấp '{level}'; {known}", level=unit.level, known=known)))
     return found
