@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from app.messages import msg
+
 __all__ = [
     "SourceMap", "read_yaml", "yaml_error_text", "dump_yaml", "merge_text", "matches", "same_data", "round_trip_yaml",
 ]
@@ -64,7 +66,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(
-                None, None, f"khóa '{key}' bị lặp lại", key_node.start_mark)
+                None, None, msg("khóa '{key}' bị lặp lại", key=key), key_node.start_mark)
         seen.add(key)
     return loader.construct_mapping(node, deep=deep)
 
