@@ -8,15 +8,18 @@ is plain text everywhere. An expression that reaches for Python internals raises
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import re
+import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import StrictUndefined, Template, TemplateError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
-
-from app.messages import msg
+from jinja2 import StrictUndefined, Template, TemplateError, UndefinedError, filters, nodes
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.runtime import Context, LoopContext, Macro
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 __all__ = ["TextError", "Run", "render_text", "parse_emphasis", "plain_text", "PLACEHOLDER_HELP"]
 
@@ -30,7 +33,153 @@ class TextError(ValueError):
     """A campaign text whose computed values cannot be evaluated (lỗi trong biểu thức [[ … ]])."""
 
 
-_env = SandboxedEnvironment(
+# Campaign text may be typed by anyone who can edit a campaign, so an expression must not stall
+# or exhaust the server. Jinja's sandbox stops access to Python internals, not work: it lets
+# ``range(100000)`` loops nest and ``'x' * 300000000`` build. The limits below use the sandbox's
+# own hooks (intercepted_binops/call_binop, call, code_generator_class); campaign text needs no
+# more than a value, an attribute or a little arithmetic (``[[ ky_niem.x.so_nam + 8 ]]``).
+MAX_TEXT = 20_000  # characters (or list items) any value, and the whole result, may reach
+MAX_RANGE = 1_000  # items of one range()
+MAX_STEPS = 10_000  # loop rounds, calls and operators in one text
+MAX_SECONDS = 2.0  # evaluation time of one text
+_MAX_INT_BITS = 10_000  # about 3.000 digits: far above any count, far below a stalling power
+
+# Filters whose work and result are bounded by their input; the others (center, indent,
+# wordwrap, format, replace, join, batch, map …) can be asked for arbitrarily large output.
+_FILTERS = ("abs", "capitalize", "count", "d", "default", "first", "float", "int", "last", "length", "list",
+            "lower", "max", "min", "reverse", "round", "sort", "string", "sum", "title", "trim", "truncate",
+            "unique", "upper")
+# Methods of str a text may call ([[ chu_de.upper() ]]): each returns at most its input's size.
+_STR_METHODS = frozenset({"upper", "lower", "title", "capitalize", "casefold", "strip", "lstrip", "rstrip",
+                          "startswith", "endswith", "count", "find", "isdigit", "isalpha", "isupper", "islower"})
+
+
+class _Limit(TextError):
+    """An expression that would do too much work (Vietnamese message, shown as it is)."""
+
+
+@dataclass
+class _Budget:
+    steps: int
+    deadline: float
+
+
+_budget: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("textmarkup_budget", default=None)
+
+
+def _vn(number: int) -> str:
+    return f"{number:_}".replace("_", ".")  # 10.000, as the messages' readers write it
+
+
+def _tick() -> None:
+    budget = _budget.get()
+    if budget is None:
+        return
+    budget.steps -= 1
+    if budget.steps < 0:
+        raise _Limit(f"biểu thức [[ … ]] vượt giới hạn: quá {_vn(MAX_STEPS)} bước tính (vòng lặp, lời gọi)")
+    if time.monotonic() > budget.deadline:
+        raise _Limit(f"biểu thức [[ … ]] vượt giới hạn: tính quá {MAX_SECONDS:g} giây")
+
+
+def _too_long() -> None:
+    raise _Limit(f"biểu thức [[ … ]] vượt giới hạn: kết quả dài quá {_vn(MAX_TEXT)} ký tự")
+
+
+def _too_big() -> None:
+    raise _Limit("biểu thức [[ … ]] vượt giới hạn: số quá lớn")
+
+
+def _check_size(value: Any) -> Any:
+    if isinstance(value, (str, list, tuple)) and len(value) > MAX_TEXT:
+        _too_long()
+    if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
+        _too_big()
+    return value
+
+
+def _size(value: Any) -> int:
+    return len(value) if isinstance(value, (str, list, tuple)) else 0
+
+
+def _count(left: Any, right: Any) -> int:
+    """The repeat count of ``seq * n`` (either order); 0 when it is not a repetition."""
+    for value in (left, right):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    return 0
+
+
+def _capped_range(*args: int) -> range:
+    """``range`` for campaign text: at most :data:`MAX_RANGE` numbers."""
+    numbers = range(*args)
+    if len(numbers) > MAX_RANGE:
+        raise _Limit(f"biểu thức [[ … ]] vượt giới hạn: range() tối đa {_vn(MAX_RANGE)} số")
+    return numbers
+
+
+def _guarded_filter(name: str) -> Any:
+    wrapped = filters.FILTERS[name]
+
+    @functools.wraps(wrapped)  # keeps jinja_pass_arg (pass_environment …) for Jinja
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        _tick()
+        return _check_size(wrapped(*args, **kwargs))
+
+    return guarded
+
+
+class _CountingCodeGenerator(CodeGenerator):
+    """Every ``[% for %]`` iterates through :meth:`_Environment.counted`, which counts its rounds:
+    nested loops over short strings or lists cannot multiply into hours of work."""
+
+    def visit_For(self, node: nodes.For, frame: Frame) -> None:
+        node.iter = nodes.Call(nodes.EnvironmentAttribute("counted"), [node.iter], [], None, None,
+                               lineno=node.lineno)
+        super().visit_For(node, frame)
+
+
+class _Environment(ImmutableSandboxedEnvironment):
+    """The sandbox with limits on work: immutable (no ``x.append``), a capped ``range``, no other
+    globals (``namespace`` would let a loop grow a value round after round), bounded filters,
+    str methods and operators, and a step and time budget per text (see :func:`render_text`)."""
+
+    code_generator_class = _CountingCodeGenerator
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+
+    def counted(self, iterable: Iterable[Any]) -> Iterator[Any]:
+        """``iterable`` with each round counted against the text's budget."""
+        for item in iterable:
+            _tick()
+            yield item
+
+    def call_binop(self, context: Context, operator_: str, left: Any, right: Any) -> Any:
+        """Refuse an operator whose result would be huge before it is computed."""
+        _tick()
+        if operator_ == "%" and isinstance(left, str):
+            raise _Limit("không dùng phép % với văn bản trong [[ … ]]")
+        ints = isinstance(left, int) and isinstance(right, int)
+        if operator_ == "*" and not ints and max(_size(left), _size(right)) * _count(left, right) > MAX_TEXT:
+            _too_long()  # 'x' * 300000000: refused before it is built
+        if operator_ == "*" and ints and left.bit_length() + right.bit_length() > _MAX_INT_BITS:
+            _too_big()
+        if operator_ == "**" and ints and abs(left) > 1 and right * left.bit_length() > _MAX_INT_BITS:
+            _too_big()
+        if operator_ == "+" and _size(left) + _size(right) > MAX_TEXT:
+            _too_long()
+        return _check_size(super().call_binop(context, operator_, left, right))
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's signature
+        """Only what campaign text needs may be called: range, macros, ``loop()`` and a few str methods."""
+        _tick()
+        allowed = (__obj in (_capped_range, __self.counted) or isinstance(__obj, (Macro, LoopContext))
+                   or (getattr(__obj, "__self__", None).__class__ is str and __obj.__name__ in _STR_METHODS))
+        if not allowed:
+            raise _Limit(f"không được gọi {getattr(__obj, '__name__', type(__obj).__name__)}() trong [[ … ]]")
+        return _check_size(super().call(__context, __obj, *args, **kwargs))
+
+
+_env = _Environment(
     variable_start_string="[[",
     variable_end_string="]]",
     block_start_string="[%",
@@ -41,6 +190,8 @@ _env = SandboxedEnvironment(
     autoescape=False,  # the output is plain text; the DOCX and HTML layers escape it
     keep_trailing_newline=True,
 )
+_env.globals = {"range": _capped_range}
+_env.filters = {name: _guarded_filter(name) for name in _FILTERS}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -51,19 +202,36 @@ def _compiled(text: str) -> Template:
 
 
 def render_text(text: str, values: dict[str, Any]) -> str:
-    """Evaluate the ``[[ … ]]`` expressions of one campaign text against ``values``."""
+    """Evaluate the ``[[ … ]]`` expressions of one campaign text against ``values``.
+
+    The work is bounded (:data:`MAX_STEPS`, :data:`MAX_SECONDS`, :data:`MAX_TEXT`): an
+    expression over the limits raises :class:`TextError` saying which.
+    """
     if "[[" not in text and "[%" not in text and "[#" not in text:
         return text
+    token = _budget.set(_Budget(MAX_STEPS, time.monotonic() + MAX_SECONDS))
     try:
-        return _compiled(text).render(values)
+        out: list[str] = []
+        length = 0
+        for chunk in _compiled(text).generate(values):
+            length += len(chunk)
+            if length > MAX_TEXT:
+                _too_long()
+            out.append(chunk)
+            _tick()
+        return "".join(out)
+    except TextError:
+        raise
     except SecurityError as exc:
-        raise TextError(msg("biểu thức không được phép (chặn bởi sandbox): {exc}", exc=exc)) from None
+        raise TextError(f"biểu thức không được phép (chặn bởi sandbox): {exc}") from None
     except UndefinedError as exc:
-        raise TextError(msg("giá trị không tồn tại trong [[ … ]]: {message}", message=exc.message)) from None
+        raise TextError(f"giá trị không tồn tại trong [[ … ]]: {exc.message}") from None
     except TemplateError as exc:
-        raise TextError(msg("lỗi biểu thức [[ … ]]: {message}", message=exc.message or exc)) from None
+        raise TextError(f"lỗi biểu thức [[ … ]]: {exc.message or exc}") from None
     except Exception as exc:  # noqa: BLE001 - any failure of a user's expression (wrong type, / 0 …) is theirs to fix
-        raise TextError(msg("lỗi khi tính [[ … ]]: {exc}", exc=exc)) from None
+        raise TextError(f"lỗi khi tính [[ … ]]: {exc}") from None
+    finally:
+        _budget.reset(token)
 
 
 @dataclass(frozen=True)
