@@ -195,8 +195,10 @@ def _convert_share(soffice: str, share: list[Path], work_dir: Path, targets: dic
         missing = [p for p in batch if not (staging / (p.stem + ".pdf")).exists()]
         if missing:
             detail = output.strip()[-500:]
-            raise PdfError(msg("LibreOffice không chuyển được {name} sang PDF", name=missing[0].name)
-                           + (f": {detail}" if detail else ""))
+            if detail:
+                raise PdfError(msg("LibreOffice không chuyển được {name} sang PDF: {message}",
+                                   name=missing[0].name, message=detail))
+            raise PdfError(msg("LibreOffice không chuyển được {name} sang PDF", name=missing[0].name))
         for source in batch:
             with atomic_output(targets[source]) as tmp:
                 shutil.move(str(staging / (source.stem + ".pdf")), str(tmp))

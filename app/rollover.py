@@ -122,8 +122,8 @@ def _text_items(data: dict[str, Any], old: int, year: int) -> list[ReviewItem]:
                                                "năm {year} nếu đã có", reference=reference, when=when, year=year)))
         older = [reference for reference, when in cited if when < old]
         if older:
-            items.append(ReviewItem(field, msg("văn bản dẫn có ngày từ các năm trước: kiểm tra còn hiệu lực (")
-                                           + "; ".join(f"“{r}”" for r in older) + ")"))
+            items.append(ReviewItem(field, msg("văn bản dẫn có ngày từ các năm trước: kiểm tra còn hiệu lực ({cited})",
+                                           cited="; ".join(f"“{r}”" for r in older))))
         if literal.search(_CITED.sub("", text)):
             items.append(ReviewItem(field, msg("văn bản ghi năm {old}: nếu là năm của chiến dịch thì thay bằng "
                                            "[[ nam ]], nếu là năm trước thì [[ nam_truoc ]]", old=old)))
