@@ -119,17 +119,17 @@ def _source_map(node: yaml.Node | None) -> SourceMap:
 # PyYAML's messages are English and technical; the common ones get a Vietnamese explanation of
 # what to do, the original stays in brackets for the technical colleague.
 _YAML_HINTS = [
-    ("mapping values are not allowed", "có dấu ':' giữa dòng: đặt cả đoạn văn trong dấu nháy đơn '…'"),
-    ("could not find expected ':'", "thiếu dấu ':' sau tên trường, hoặc một đoạn văn xuống dòng mà không thụt lề"),
-    ("found character '\\t'", "có ký tự Tab: thụt lề bằng dấu cách"),
-    ("expected <block end>", "thụt lề không khớp với các dòng phía trên"),
-    ("found undefined alias", "dòng bắt đầu bằng '*': đặt cả đoạn văn trong dấu nháy đơn '…'"),
-    ("while scanning an alias", "dòng bắt đầu bằng '*': đặt cả đoạn văn trong dấu nháy đơn '…'"),
-    ("did not find expected key", "thụt lề không khớp, hoặc thiếu dấu '-' trước một mục của danh sách"),
-    ("found unexpected end of stream", "thiếu dấu nháy đóng"),
-    ("while scanning a quoted scalar", "thiếu dấu nháy đóng"),
-    ("expected ',' or ']'", "thiếu dấu ']' đóng danh sách"),
-    ("expected ',' or '}'", "thiếu dấu '}' đóng nhóm"),
+    ("mapping values are not allowed", msg("có dấu ':' giữa dòng: đặt cả đoạn văn trong dấu nháy đơn '…'")),
+    ("could not find expected ':'", msg("thiếu dấu ':' sau tên trường, hoặc một đoạn văn xuống dòng mà không thụt lề")),
+    ("found character '\\t'", msg("có ký tự Tab: thụt lề bằng dấu cách")),
+    ("expected <block end>", msg("thụt lề không khớp với các dòng phía trên")),
+    ("found undefined alias", msg("dòng bắt đầu bằng '*': đặt cả đoạn văn trong dấu nháy đơn '…'")),
+    ("while scanning an alias", msg("dòng bắt đầu bằng '*': đặt cả đoạn văn trong dấu nháy đơn '…'")),
+    ("did not find expected key", msg("thụt lề không khớp, hoặc thiếu dấu '-' trước một mục của danh sách")),
+    ("found unexpected end of stream", msg("thiếu dấu nháy đóng")),
+    ("while scanning a quoted scalar", msg("thiếu dấu nháy đóng")),
+    ("expected ',' or ']'", msg("thiếu dấu ']' đóng danh sách")),
+    ("expected ',' or '}'", msg("thiếu dấu '}' đóng nhóm")),
 ]
 
 
@@ -137,11 +137,11 @@ def yaml_error_text(exc: yaml.YAMLError) -> tuple[int | None, str]:
     """The line (1-based, if known) and the Vietnamese explanation of a PyYAML error."""
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
-        reason = exc.problem or exc.context or "không đọc được"
+        reason = exc.problem or exc.context or msg("không đọc được")
         context = f"{exc.context or ''} {exc.problem or ''}"
         for needle, hint in _YAML_HINTS:
             if needle in context:
-                reason = f"{hint} ({reason})"
+                reason = msg("{hint} ({reason})", hint=hint, reason=reason)
                 break
         return (mark.line + 1 if mark else None), reason
     return None, str(exc)
