@@ -143,7 +143,7 @@ def resolve(campaign: Campaign) -> None:
 def problems(campaign: Campaign) -> list[tuple[tuple[Any, ...], str]]:
     """Every reference to a level the campaign does not have, and every unit without a level."""
     ids = [level.id for level in campaign.levels]
-    known = f"các cấp của chiến dịch: {choices(campaign)}"
+    known = msg("các cấp của chiến dịch: {levels}", levels=choices(campaign))
     found: list[tuple[tuple[Any, ...], str]] = []
     for i, level in enumerate(campaign.levels):
         if level.id in ids[:i]:
@@ -152,9 +152,9 @@ def problems(campaign: Campaign) -> list[tuple[tuple[Any, ...], str]]:
         if kind_levels(campaign).get(_fold(kind)) not in ids:
             found.append((("kinds", kind), msg("không có cấp '{level}'; {known}", level=level, known=known)))
     for i, target in enumerate(campaign.targets):
-        found += [(("targets", i, "levels", j), f"không có cấp '{x}'; {known}")
+        found += [(("targets", i, "levels", j), msg("không có cấp '{level}'; {known}", level=x, known=known))
                   for j, x in enumerate(target.levels) if x not in ids]
-        found += [(("targets", i, "metrics", j, "level"), f"không có cấp '{m.level}'; {known}")
+        found += [(("targets", i, "metrics", j, "level"), msg("không có cấp '{level}'; {known}", level=m.level, known=known))
                   for j, m in enumerate(target.metrics) if m.level not in ids]
     for i, unit in enumerate(campaign.units):
         if unit.level is None:
