@@ -24,10 +24,10 @@ _HISTORY = ("anniversaries",)
 
 # What a clerk calls the dates, for the messages (by the last names of the location).
 FIELD_NAMES = {
-    ("dispatch", "date"): "ngày ban hành công văn",
-    ("report_deadline",): "hạn gửi bảng theo dõi chỉ tiêu",
-    ("submission", "date"): "ngày tờ trình khen thưởng",
-    ("decision", "date"): "ngày quyết định khen thưởng",
+    ("dispatch", "date"): msg("ngày ban hành công văn"),
+    ("report_deadline",): msg("hạn gửi bảng theo dõi chỉ tiêu"),
+    ("submission", "date"): msg("ngày tờ trình khen thưởng"),
+    ("decision", "date"): msg("ngày quyết định khen thưởng"),
 }
 
 
@@ -37,7 +37,7 @@ def field_name(loc: tuple[Any, ...]) -> str:
         name = FIELD_NAMES.get(tuple(loc[-size:]))
         if name:
             return name
-    return "ngày"
+    return msg("ngày")
 
 
 def campaign_dates(model: BaseModel, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], dt.date]]:
