@@ -27,8 +27,8 @@ __all__ = ["Line", "UnitScore", "Scoreboard", "NoScoringRules", "score_campaign"
 class NoScoringRules(ValueError):
     """The campaign has no scoring rules (no ``scoring:`` section): its units cannot be scored."""
 
-    def __init__(self, message: str = "chiến dịch chưa có quy chế chấm điểm (mục scoring trong tệp chiến dịch)"):
-        super().__init__(message)
+    def __init__(self, message: str | None = None):
+        super().__init__(message or msg("chiến dịch chưa có quy chế chấm điểm (mục scoring trong tệp chiến dịch)"))
 
 
 @dataclass(frozen=True)
