@@ -77,11 +77,12 @@ def roll_forward(campaign: Campaign, year: int) -> tuple[Campaign, list[ReviewIt
     for loc, date in campaign_dates(campaign):
         moved = same_day_in(date, year)
         _put(data, loc, moved)
-        note = f"{field_name(loc)} chuyển từ {vnformat.format_short_date(date)} sang " \
-               f"{vnformat.format_short_date(moved)}: xác nhận lại"
+        note = msg("{what} chuyển từ {old} sang {new}: xác nhận lại", what=field_name(loc),
+                   old=vnformat.format_short_date(date), new=vnformat.format_short_date(moved))
         items.append(ReviewItem(format_loc(loc), note))
-    items.insert(0, ReviewItem("dispatch.number", f"số công văn vẫn là {campaign.dispatch.number} của năm "
-                                                  f"{campaign.year}: điền số văn thư cấp năm {year}"))
+    items.insert(0, ReviewItem("dispatch.number", msg("số công văn vẫn là {number} của năm {old}: điền số văn thư "
+                                                      "cấp năm {year}", number=campaign.dispatch.number,
+                                                      old=campaign.year, year=year)))
     scoring = campaign.scoring
     for name in ("submission", "decision"):
         ref = getattr(scoring, name, None) if scoring else None
@@ -159,6 +160,7 @@ def _anniversary_items(campaign: Campaign, year: int) -> list[ReviewItem]:
         if age <= 0 or age % 5:
             continue
         mentioned = re.search(rf"ky_niem\.{re.escape(anniversary.id)}\b", used)
-        where = "đã có trong công văn" if mentioned else f"nên nêu trong công văn: [[ ky_niem.{anniversary.id} ]]"
+        where = (msg("đã có trong công văn") if mentioned
+                 else msg("nên nêu trong công văn: [[ ky_niem.{code} ]]", code=anniversary.id))
         items.append(ReviewItem(f"anniversaries[{i}]", msg("năm {year} tròn {age} năm {event}; {where}", year=year, age=age, event=anniversary.event, where=where)))
     return items
