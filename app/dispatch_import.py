@@ -97,8 +97,8 @@ def read_dispatch(source: Source, filename: str | None = None) -> ImportedDispat
 
 
 def _missing_header(doc: ImportedDispatch) -> None:
-    for value, what in ((doc.number, "số và ký hiệu (Số: …)"), (doc.subject, "trích yếu (V/v …)"),
-                        (doc.date, "địa danh và ngày tháng"), (doc.addressees, "nơi gửi (Kính gửi: …)")):
+    for value, what in ((doc.number, msg("số và ký hiệu (Số: …)")), (doc.subject, msg("trích yếu (V/v …)")),
+                        (doc.date, msg("địa danh và ngày tháng")), (doc.addressees, msg("nơi gửi (Kính gửi: …)"))):
         if not value:
             doc.review.append(msg("không thấy {what}", what=what))
 
