@@ -30,8 +30,8 @@ from app.messages import msg
 __all__ = ["PdfError", "INSTALL_HINT", "find_soffice", "convert_to_pdf", "MAX_FILES_PER_RUN"]
 
 
-INSTALL_HINT = ("cần LibreOffice để tạo PDF: cài bằng "
-                "'apt-get install libreoffice-writer-nogui fonts-liberation2' (hoặc 'make install')")
+INSTALL_HINT = msg("cần LibreOffice để tạo PDF: cài bằng "
+                   "'apt-get install libreoffice-writer-nogui fonts-liberation2' (hoặc 'make install')")
 PDF_FILTER = "writer_pdf_Export"
 
 
