@@ -50,13 +50,41 @@ class SourceMap:
         return None
 
 
+# A campaign is about ten levels deep; far deeper nesting is a mistake or an attack, and would
+# exhaust Python's stack in the parser, the model or the views before any message.
+MAX_DEPTH = 50
+# An alias (``*name``) repeats a value marked ``&name``: ten aliases of ten aliases … make a
+# 16 KB file that reads as billions of values ("billion laughs"). No campaign needs them.
+_ALIAS = msg("bí danh YAML ('*' dùng lại một giá trị đánh dấu '&') không được dùng trong tệp chiến dịch: "
+             "viết lại giá trị, hoặc đặt cả đoạn văn bắt đầu bằng '*' trong dấu nháy đơn '…'")
+_TOO_DEEP = msg("các nhóm và danh sách lồng nhau quá {depth} tầng", depth=MAX_DEPTH)
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys (PyYAML silently keeps the last one)."""
+    """SafeLoader that refuses duplicate keys (PyYAML silently keeps the last one), aliases and
+    nesting deeper than :data:`MAX_DEPTH`, each at the line where it occurs."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        """PyYAML's composition, refusing an alias of a known anchor and too deep a node."""
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) and event.anchor in self.anchors:
+            raise yaml.composer.ComposerError(None, None, _ALIAS, event.start_mark)
+        if self._depth >= MAX_DEPTH:
+            raise yaml.composer.ComposerError(None, None, _TOO_DEEP, event.start_mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 # PyYAML's libyaml binding reads the same YAML 1.1 about ten times faster; its error messages
 # are worded differently from the pure-Python parser's, which the Vietnamese hints below match,
-# so a file it refuses is read again by the pure-Python loader for the message.
+# so a file it refuses is read again by the pure-Python loader for the message. Its composer is
+# C code: an alias or too deep a node is found in the nodes it made (:func:`_source_map`), a
+# nesting deeper than Python's stack as RecursionError, and the file read again the same way.
 _FastLoader = type("_FastLoader", (yaml.CSafeLoader,), {}) if getattr(yaml, "__with_libyaml__", False) else _Loader
 
 
@@ -79,7 +107,7 @@ def read_yaml(text: str) -> tuple[Any, SourceMap]:
     """Parse ``text`` once: its plain data and its :class:`SourceMap`; raises ``yaml.YAMLError``."""
     try:
         return _read_with(_FastLoader, text)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         if _FastLoader is _Loader:
             raise
     return _read_with(_Loader, text)  # raises the same error, worded as the hints expect
@@ -89,16 +117,21 @@ def _read_with(loader_class: type, text: str) -> tuple[Any, SourceMap]:
     loader = loader_class(text)
     try:
         node = loader.get_single_node()
+        where = _source_map(node)  # before constructing: it refuses aliases and deep nesting
         data = loader.construct_document(node) if node is not None else None
     finally:
         loader.dispose()
-    return data, _source_map(node)
+    return data, where
 
 
 def _source_map(node: yaml.Node | None) -> SourceMap:
     out = SourceMap()
+    seen: set[int] = set()
 
     def walk(n: yaml.Node, path: Loc) -> None:
+        if id(n) in seen or len(path) > MAX_DEPTH:  # a node met twice is an alias
+            raise yaml.composer.ComposerError(None, None, _ALIAS if id(n) in seen else _TOO_DEEP, n.start_mark)
+        seen.add(id(n))
         out.lines[path] = n.start_mark.line + 1
         if isinstance(n, yaml.MappingNode):
             for key_node, value_node in n.value:
@@ -129,7 +162,7 @@ _YAML_HINTS = [
     ("found unexpected end of stream", msg("thiếu dấu nháy đóng")),
     ("while scanning a quoted scalar", msg("thiếu dấu nháy đóng")),
     ("expected ',' or ']'", msg("thiếu dấu ']' đóng danh sách")),
-    ("expected ',' or '}'", msg("thiếu dấu '}' đóng nhóm")),
+    ("expected ',' or '}'", msg("thiếu dấu '}}' đóng nhóm")),
 ]
 
 
