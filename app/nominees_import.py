@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app import sheets
 from app.campaign import Campaign
 from app.loader import CampaignError, validate_model
 from app.messages import msg
@@ -95,7 +96,7 @@ def read_nominees(source: str, data: bytes, campaign: Campaign) -> list[Nominee]
     """The people listed in the XLSX ``data`` (named ``source`` in messages), each validated."""
     if len(data) > MAX_BYTES:
         raise NomineesImportError([msg("{source}: tệp quá lớn (tối đa {MAX_BYTES} MB)", source=source, MAX_BYTES=MAX_BYTES // 1024 // 1024)])
-    if not data.startswith(b"PK"):
+    if not data.startswith((b"PK", sheets.XLS_MAGIC)):  # an old .xls is named as such by the reader
         raise NomineesImportError([msg("{source}: không phải tệp Excel .xlsx", source=source)])
     try:
         rows = _read_xlsx(data, source)

@@ -16,10 +16,8 @@ office gives that score itself (on the web page of results).
 
 from __future__ import annotations
 
-import io
 import os
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +25,7 @@ from typing import Any, NamedTuple
 
 from babel.numbers import NumberFormatError, parse_decimal
 
-from app import store, vnformat
+from app import sheets, store, vnformat
 from app.campaign import Campaign
 from app.checklist import ChecklistBuilder, Entry
 from app.loader import campaign_slug, load_campaign
@@ -53,6 +51,7 @@ __all__ = [
 
 MAX_XLSX_BYTES = 1024 * 1024           # a unit's checklist is about 10 KB
 _MAX_UNZIPPED_BYTES = 8 * 1024 * 1024   # what the zip may expand to (a checklist: ~60 KB)
+_MAX_CELLS = 50_000                     # a checklist of 200 targets has ~3 000
 MAX_VALUE = 1e12                        # as app.records.UnitResult allows
 _PASSED = {"đạt": 1.0, "dat": 1.0, "1": 1.0, "không đạt": 0.0, "khong dat": 0.0, "0": 0.0}
 
@@ -151,23 +150,10 @@ def _source_bytes(source: Source) -> tuple[str, bytes]:
 
 def _open_workbook(name: str, data: bytes) -> Any:
     """The workbook in ``data``, or a refusal when it is not an XLSX (or a suspicious zip)."""
-    from openpyxl import load_workbook
-
-    not_xlsx = ResultsImportError([msg("{name}: không phải tệp Excel .xlsx (hãy gửi lại đúng tệp bảng theo dõi "
-                                   "tải từ phần mềm, lưu dạng .xlsx)", name=name)])
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except zipfile.BadZipFile:
-        raise not_xlsx from None
-    if not any(m.filename == "xl/workbook.xml" for m in members):
-        raise not_xlsx
-    if sum(m.file_size for m in members) > _MAX_UNZIPPED_BYTES:
-        raise ResultsImportError([msg("{name}: tệp Excel bất thường (giải nén quá lớn), không đọc", name=name)])
-    try:
-        return load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a damaged file
-        raise ResultsImportError([msg("{name}: không đọc được tệp Excel ({__name__})", name=name, __name__=exc.__class__.__name__)]) from exc
+        return sheets.open_xlsx(name, data, max_unzipped=_MAX_UNZIPPED_BYTES, max_cells=_MAX_CELLS, read_only=False)
+    except sheets.SheetError as exc:
+        raise ResultsImportError([exc.message]) from None
 
 
 def _table(sheet: Any, first_row: int, first_column: int, width: int) -> list[list[str]]:

@@ -14,12 +14,11 @@ import csv
 import io
 import os
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app import vnformat
+from app import sheets, vnformat
 from app.campaign import Campaign
 from app.loader import (
     CampaignError,
@@ -38,6 +37,10 @@ __all__ = ["UnitsImportError", "ImportResult", "read_units", "import_units", "wi
 
 MAX_BYTES = 5 * 1024 * 1024  # a list of a few thousand units is well under 1 MB
 MAX_ROWS = 10_000
+# What the XLSX may expand to, and its cells: 10 000 units of 20 columns with long names are
+# ~15 MB of XML. openpyxl needs ~4 bytes of memory per byte of text and ~600 bytes per cell.
+MAX_UNZIPPED_BYTES = 32 * 1024 * 1024
+MAX_CELLS = 200_000
 HEADER_SEARCH_ROWS = 10  # a title or a blank line may sit above the header row
 
 
@@ -115,30 +118,27 @@ def _read_csv(raw: bytes, source: str) -> list[tuple[int, list[Any]]]:
                                 "'CSV UTF-8 (Comma delimited)')"]) from None
     sample = text[:4096]
     try:
-        dialect = csv.Sniffer().sniff(sample.splitlines()[0] if sample else ",", delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(sample.splitlines()[0] if sample else ",", delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    rows = csv.reader(io.StringIO(text), dialect)
+        delimiter = ","
+    # Only the delimiter is taken from the header line: the sniffer guesses the quoting from that
+    # one line too, and a header without quotes would make ``"trường ""Hoa Mai"""`` on a later
+    # line read as ``trường "Hoa Mai"""``. Excel writes standard (doubled) quotes on every line.
+    rows = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
     return [(n, row) for n, row in enumerate(rows, start=1)]
 
 
 def _read_xlsx(raw: bytes, source: str) -> list[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook
-
+    """The first sheet's rows, read within :data:`MAX_UNZIPPED_BYTES` and :data:`MAX_CELLS`."""
     try:
-        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise UnitsImportError([f"{source}: không đọc được tệp Excel (.xlsx): {exc.__class__.__name__}"]) from None
-    try:
-        sheet = workbook.worksheets[0]
-        out: list[tuple[int, list[Any]]] = []
-        for n, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if n > MAX_ROWS + HEADER_SEARCH_ROWS:
-                break
-            out.append((n, list(row)))
-        return out
-    finally:
-        workbook.close()
+        workbook = sheets.open_xlsx(source, raw, max_unzipped=MAX_UNZIPPED_BYTES, max_cells=MAX_CELLS)
+        try:
+            return sheets.read_rows(workbook, source, max_rows=MAX_ROWS + HEADER_SEARCH_ROWS,
+                                    max_cells=MAX_CELLS)
+        finally:
+            workbook.close()
+    except sheets.SheetError as exc:
+        raise UnitsImportError([exc.message]) from None
 
 
 def _column_name(index: int, xlsx: bool, header: str) -> str:
@@ -166,7 +166,7 @@ def read_units(path: str | os.PathLike[str], campaign: Campaign) -> ImportResult
         raise UnitsImportError([f"{source}: tệp quá lớn (tối đa {MAX_BYTES // 1024 // 1024} MB)"])
     raw = file.read_bytes()
     suffix = file.suffix.lower()
-    if suffix == ".xlsx" or raw[:2] == b"PK":
+    if suffix in (".xlsx", ".xls") or raw.startswith((b"PK", sheets.XLS_MAGIC)):  # .xls: told to save as .xlsx
         xlsx = True
         rows = _read_xlsx(raw, source)
     elif suffix in (".csv", ".txt", ""):
