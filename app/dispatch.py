@@ -16,7 +16,7 @@ from app import outputs, vnformat
 from app.blocks import Header, Signer, campaign_signer, distribution_list, issuer_header, punctuate
 from app.campaign import Campaign
 from app.dispatch_model import AddresseeLayout, HeadingNumbering
-from app.layout import DISPATCH_HEADER, Label, Size
+from app.layout import Label, Size
 from app.linebreak import cell_lines, one_line
 from app.textmarkup import Run, parse_emphasis
 
@@ -50,6 +50,7 @@ class DispatchView:
     place_date: str                  # ô 4, italic
     addressees: list[str]            # ô 9a, each with its closing punctuation
     addressee_alone: bool            # "Kính gửi:" alone on its line, the addressees under it (B1)
+    header_right: int                # twips: the header's right column (the left is header.width)
     body: list[Block]                # ô 6
     signer: Signer                   # ô 7a, 7b
     distribution: list[str]          # ô 9b items: "- Như trên;" … "- Lưu: VT, VP."
@@ -58,13 +59,14 @@ class DispatchView:
     def subject_lines(self) -> list[str]:
         """The subject's lines under the number (H7): as typed, else broken by :mod:`app.linebreak`
         (never one word alone on the last line)."""
-        return cell_lines(self.subject, DISPATCH_HEADER.left, Size.SUBJECT)
+        return cell_lines(self.subject, self.header.width, Size.SUBJECT)
 
 
 def build_dispatch(campaign: Campaign) -> DispatchView:
     """Compute every printed line of the dispatch from ``campaign``."""
     d = campaign.dispatch
     resolve = campaign.resolve
+    columns = d.header_columns()
     body: list[Block] = []
 
     def text_block(text: str, prefix: str = "") -> None:
@@ -101,7 +103,8 @@ def build_dispatch(campaign: Campaign) -> DispatchView:
         addressees = punctuate(addressees, "." if d.addressee_full_stop else "", "")
 
     return DispatchView(
-        header=issuer_header(campaign),
+        header=issuer_header(campaign, columns),
+        header_right=columns.right,
         number_symbol=vnformat.format_number_symbol(d.number, campaign.symbol),
         subject=f"{Label.SUBJECT_PREFIX} {resolve(d.subject)}",
         place_date=vnformat.format_place_date(campaign.issuer.place, d.date),

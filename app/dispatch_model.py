@@ -11,6 +11,7 @@ which the checklists and the scoring read).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterator
 from enum import Enum
@@ -20,6 +21,7 @@ from pydantic import Field, field_validator, model_serializer, model_validator
 
 from app import vnformat
 from app.fields import Abbreviation, StrictModel, Text
+from app.layout import DISPATCH_HEADER, DISPATCH_HEADER_LEFT_MM, TWIPS_PER_MM, Columns
 from app.linebreak import MultilineText
 from app.messages import msg
 
@@ -121,6 +123,8 @@ class Dispatch(StrictModel):
     addressees: list[Text] = Field(min_length=1)
     addressee_layout: AddresseeLayout = Field(AddresseeLayout.inline, description="cách xếp nhiều nơi gửi")
     addressee_full_stop: bool = Field(True, description="một nơi gửi: kết thúc bằng dấu chấm")
+    header_left_mm: Annotated[int, Field(ge=DISPATCH_HEADER_LEFT_MM[0], le=DISPATCH_HEADER_LEFT_MM[1])] | None = Field(
+        None, description="bề rộng cột trái phần đầu (mm, 75-79): để trống là 75")
     opening: list[Text] = []
     parts: list[Part] = []
     closing: Text | None = None
@@ -133,6 +137,14 @@ class Dispatch(StrictModel):
         if value.lower().startswith("v/v"):
             raise ValueError(msg("không ghi 'V/v' trong trích yếu: mẫu tự thêm vào"))
         return value
+
+    def header_columns(self) -> Columns:
+        """The header table's columns: vanthu's 7.5 cm + 9.5 cm, or the left one ``header_left_mm``
+        wide and the right one what the table's width leaves."""
+        if self.header_left_mm is None:
+            return DISPATCH_HEADER
+        left = math.ceil(self.header_left_mm * TWIPS_PER_MM)  # whole twips, as the template builders round
+        return Columns(left, DISPATCH_HEADER.width - left, DISPATCH_HEADER.indent)
 
     def part_texts(self) -> Iterator[tuple[tuple[Any, ...], str]]:
         """Every text of the body's parts with its location under ``dispatch``."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "FONT", "FONT_SPEC", "NATIONAL_NAME", "MOTTO", "Size", "Page", "PORTRAIT", "LANDSCAPE",
-    "Columns", "DISPATCH_HEADER", "CHECKLIST_HEADER", "CHECKLIST_SIGNATURE", "CELL_MARGIN",
+    "Columns", "DISPATCH_HEADER", "DISPATCH_HEADER_LEFT_MM", "CHECKLIST_HEADER", "CHECKLIST_SIGNATURE", "CELL_MARGIN",
     "FIRST_LINE_INDENT", "BODY_RULE_RATIO", "TWIPS_PER_MM", "Label", "CHECKLIST_COLUMNS",
     "ChecklistColumn", "DocType", "SUBMISSION", "DECISION", "ACHIEVEMENT_REPORT", "NAMED_TYPES", "TableColumn",
     "AWARD_LIST_COLUMNS", "RESULT_COLUMNS", "PAST_AWARD_COLUMNS", "REPORT_SIGNATURE", "SCOREBOARD_COLUMNS",
@@ -84,6 +84,10 @@ class Columns:
 # The header and signature tables of a portrait document: 7.5 cm + 9.5 cm, a little wider than
 # the 16.5 cm text area so that the national name fits one line at 12 pt, centred on it.
 DISPATCH_HEADER = Columns(4252, 5386, indent=-142)
+# A dispatch may widen the header's left column within this range (mm, the table's width kept): an
+# imported dispatch whose names or subject sit on one line of Word's wider cell (dispatch.header_left_mm).
+# At 79 mm the right column keeps 9.1 cm, where the national name (8.83 cm at 12 pt bold) still fits.
+DISPATCH_HEADER_LEFT_MM = (75, 79)
 # A landscape form (252 mm of text): 100 mm for the issuing body, the rest for ô 1.
 CHECKLIST_HEADER = Columns(5669, 8617)
 CHECKLIST_SIGNATURE = Columns(7143, 7143)

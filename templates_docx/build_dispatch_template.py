@@ -14,7 +14,7 @@ from pathlib import Path
 
 from blocks import cell, distribution_cell, header_table, new_document, para, row, rpr, save, signer_cell, table, tag
 
-from app.layout import DISPATCH_HEADER, FIRST_LINE_INDENT, PORTRAIT, Label, Size
+from app.layout import DISPATCH_HEADER, FIRST_LINE_INDENT, PORTRAIT, Columns, Label, Size
 
 OUT = Path(__file__).resolve().parent / "dispatch.docx"
 
@@ -28,6 +28,15 @@ def number_and_date() -> tuple[str, str]:
     left = (para("{{ v.number_symbol }}", Size.NUMBER, before=160)
             + para("{{ v.subject_lines|lines }}", Size.SUBJECT, before=120))
     return left, para("{{ v.place_date }}", Size.PLACE_DATE, italic=True, before=160)
+
+
+def header(columns: Columns) -> str:
+    """The shared header table (ô 1-5) with its two columns as wide as the view says: a dispatch may
+    widen the left one (``dispatch.header_left_mm``), the table's width staying the same."""
+    xml = header_table(columns, number_and_date())
+    for width, expr in ((columns.left, "v.header.width"), (columns.right, "v.header_right")):
+        xml = xml.replace(f'w:w="{width}"', f'w:w="{{{{ {expr} }}}}"').replace(f"rule_indent({width},", f"rule_indent({expr},")
+    return xml
 
 
 def addressees() -> str:
@@ -76,7 +85,7 @@ def build(path: Path = OUT) -> Path:
     signature = table([columns.left, columns.right],
                       [row([cell(columns.left, distribution_cell()), cell(columns.right, signer_cell())])],
                       indent=columns.indent)
-    return save(doc, header_table(columns, number_and_date()) + addressees() + body() + signature, path)
+    return save(doc, header(columns) + addressees() + body() + signature, path)
 
 
 if __name__ == "__main__":

@@ -15,13 +15,14 @@ placeholder (``(địa danh)``, ``XXX``) and a review note.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 from app import vnformat
 from app.importer.model import ImportedDispatch, Item, Part
-from app.layout import DISPATCH_HEADER, Label, Size
+from app.layout import DISPATCH_HEADER, DISPATCH_HEADER_LEFT_MM, TWIPS_PER_MM, Label, Size
 from app.linebreak import cell_lines
 from app.messages import msg
 from app.textmarkup import TextError, plain_text, render_text
@@ -178,8 +179,35 @@ def _typed(text: str, printed: Callable[[str], list[str]]) -> str:
         return text
 
 
-def _header_name(text: str, *, bold: bool) -> str:
-    return _typed(text, lambda t: cell_lines(t.upper(), DISPATCH_HEADER.left, Size.BODY_NAME, bold=bold))
+def _header_name(text: str, width: int, *, bold: bool) -> str:
+    return _typed(text, lambda t: cell_lines(t.upper(), width, Size.BODY_NAME, bold=bold))
+
+
+def _header_left_mm(imported: ImportedDispatch) -> int | None:
+    """The narrowest left header column (mm, within DISPATCH_HEADER_LEFT_MM) that prints the most of
+    the source's header lines (bodies, subject) whole, when wider than vanthu's 7.5 cm: Word's cells
+    are often wider, and a name the source set on one line should not be broken in two."""
+    texts = [("\n".join(body.lines).upper(), Size.BODY_NAME, bold) for body, bold in
+             ((imported.parent_body, False), (imported.issuing_body, True)) if body and body.from_header]
+    if imported.subject:
+        try:
+            texts.append((f"{Label.SUBJECT_PREFIX} {render_text(imported.subject, imported.values())}", Size.SUBJECT,
+                          False))
+        except TextError:
+            pass  # a "[[" that does not evaluate: already in review
+
+    def whole(mm: int) -> int:
+        width = math.ceil(mm * TWIPS_PER_MM)
+        return sum(line in cell_lines(text, width, size, bold=bold) for text, size, bold in texts
+                   for line in text.split("\n"))
+
+    low, high = DISPATCH_HEADER_LEFT_MM
+    best = max(range(low, high + 1), key=lambda mm: (whole(mm), -mm))
+    return best if best > low else None
+
+
+def _width(left_mm: int | None) -> int:
+    return DISPATCH_HEADER.left if left_mm is None else math.ceil(left_mm * TWIPS_PER_MM)
 
 
 def _need(value: Any, placeholder: Any, what: str, notes: list[str]) -> Any:
@@ -190,12 +218,12 @@ def _need(value: Any, placeholder: Any, what: str, notes: list[str]) -> Any:
     return placeholder
 
 
-def _issuer(imported: ImportedDispatch, notes: list[str]) -> dict[str, Any]:
+def _issuer(imported: ImportedDispatch, notes: list[str], width: int) -> dict[str, Any]:
     issuer: dict[str, Any] = {}
     parent, body = imported.parent_body, imported.issuing_body
     if parent:
-        issuer["parent"] = _header_name(_lines_of(parent.text_name or parent.name, parent.lines), bold=False)
-    name = _header_name(_lines_of(body.text_name or body.name, body.lines), bold=True) if body else None
+        issuer["parent"] = _header_name(_lines_of(parent.text_name or parent.name, parent.lines), width, bold=False)
+    name = _header_name(_lines_of(body.text_name or body.name, body.lines), width, bold=True) if body else None
     issuer["name"] = _need(name, "(TÊN CƠ QUAN BAN HÀNH)", "tên cơ quan ban hành", notes)
     abbreviation = imported.number.issuer_abbreviation if imported.number else None
     issuer["abbreviation"] = _need(abbreviation, "XXX", "chữ viết tắt tên cơ quan (sau “Số: …/”)", notes)
@@ -203,7 +231,7 @@ def _issuer(imported: ImportedDispatch, notes: list[str]) -> dict[str, Any]:
     return issuer
 
 
-def _dispatch(imported: ImportedDispatch, year: int, notes: list[str]) -> dict[str, Any]:
+def _dispatch(imported: ImportedDispatch, year: int, notes: list[str], left_mm: int | None) -> dict[str, Any]:
     from app.dispatch_model import Dispatch
 
     number = imported.number
@@ -217,7 +245,9 @@ def _dispatch(imported: ImportedDispatch, year: int, notes: list[str]) -> dict[s
     d["date"] = _need(imported.date, dt.date(year, 1, 1), "ngày tháng năm", notes)
     values = imported.values()
     subject = imported.subject and _typed(imported.subject, lambda t: cell_lines(
-        f"{Label.SUBJECT_PREFIX} {render_text(t, values)}", DISPATCH_HEADER.left, Size.SUBJECT))
+        f"{Label.SUBJECT_PREFIX} {render_text(t, values)}", _width(left_mm), Size.SUBJECT))
+    if left_mm is not None:
+        d["header_left_mm"] = left_mm
     d["subject"] = _need(subject, "(trích yếu)", "trích yếu (V/v …)", notes)
     d["addressees"] = _need(list(imported.addressees), ["(nơi nhận)"], "nơi gửi (Kính gửi: …)", notes)
     if imported.addressees_below:
@@ -276,8 +306,9 @@ def to_campaign_data(imported: ImportedDispatch, notes: list[str] | None = None)
     data: dict[str, Any] = {"year": year}
     if imported.theme:
         data["theme"] = imported.theme
-    data["issuer"] = _issuer(imported, mine)
-    data["dispatch"] = _dispatch(imported, year, mine)
+    left_mm = _header_left_mm(imported)
+    data["issuer"] = _issuer(imported, mine, _width(left_mm))
+    data["dispatch"] = _dispatch(imported, year, mine, left_mm)
     targets = data["dispatch"].pop("_targets")
     if targets:
         data["targets"] = targets
