@@ -1,8 +1,9 @@
 """Round trips of `vanthu import` (issue 9, point 5): a dispatch imported as a campaign and
 rendered again by vanthu (app.dispatch.render_dispatch), its lines read back with python-docx.
 
-Shares of lines kept through the whole trip (import → campaign → rendered DOCX), and why the
-lines lost are lost, are in SHARES below; the README's section on importing repeats them.
+Shares of lines kept through the whole trip (import → campaign → rendered DOCX) are printed with
+``pytest -s``; the lines lost because vanthu prints them the Decree 30 way are in CORRECTIONS, the
+others in the comments there; the README's section on importing repeats the table.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ def test_seed_imported_and_rendered_gives_the_seed(seed_path, tmp_path):
     # Lost: exactly the three lines the decree corrects (the symbol's spaces, "KT." without its
     # space); every other line of the seed comes back exactly.
     assert trip.missing == ["Số: 21/CTĐ - VP", "**KT.CHỦ TỊCH", "PHÓ CHỦ TỊCH**"]
+    print(f"\nseed (text)         {trip.kept}/{trip.total}  {trip.share:6.1%}  corrections 3  share without them "
+          f"{trip.kept / (trip.total - 3):6.1%}", end="")
     assert trip.kept / (trip.total - 3) >= 0.97 and trip.kept == trip.total - 3
     campaign = result.campaign
     assert (campaign.issuer.name, campaign.issuer.abbreviation, campaign.dispatch.drafting_unit) == (
@@ -104,30 +107,54 @@ def test_vanthu_dispatch_imported_again_is_the_same_campaign(sample_campaign, ki
     assert _without_review(import_campaign(docx2).campaign) == _without_review(again.campaign)
 
 
-# Share of each layout's lines kept through import → campaign → rendered DOCX, and why a layout
-# falls short of 95 %. "Broken in two": a line of Word's wider cell too long for vanthu's 7.5 cm
-# header cell (app.layout.DISPATCH_HEADER); the source's own line breaks are kept, such a line cannot be.
-SHARES = {
-    "tinh-thai-nguyen": 0.96,  # 32/33: the issuing body, one line in Word's wider cell, is broken in two by vanthu
-    "xa-tan-cuong": 0.96,      # 29/30: the subject, one line in Word, broken in two (never one word alone)
-    "phong-van-hoa": 0.96,     # 27/28: the same, the subject
-    "so-y-te": 0.94,           # 32/34: the first of several addressees printed on the "Kính gửi:" line (nd30 B1)
-    "chi-hoi-truong": 0.86,    # 20/23: both header names broken in two; "Lưu: CH." printed "Lưu: VT, CH." (nd30 S3)
-    "huyen-bao-thang": 0.93,   # 28/30: the subject broken; the one addressee printed with its end mark
-    "tinh-ha-giang": 0.90,     # 28/31: 2/9/1945 printed 02/9/1945; the name written in capitals printed
-                               # Nguyễn Văn An (nd30 S2); one header line broken again
-    "tinh-yen-bai": 0.75,      # 25/33: the dashes under a target's a) points, a third level (review); a table in
-                               # the body (review); the addressees' dashes
+# Lines a layout loses on purpose: vanthu prints them the Decree 30 way (the row of
+# ../shared/spec/nd30.md in each reason). They are left out of the share, and each must be lost.
+CORRECTIONS = {
+    "chi-hoi-truong": {"- Lưu: CH.": "S3: the archive line starts with VT (văn thư): printed “- Lưu: VT, CH.”"},
+    "tinh-ha-giang": {"NGUYỄN VĂN AN": "S2: the signer's name in normal case: printed “Nguyễn Văn An”"},
+    "tinh-yen-bai": {
+        "Kính gửi: Hội Chữ thập đỏ các huyện, thị xã, thành phố;": "B1: several addressees, each on its line after “- ”",
+        "Các đơn vị trực thuộc.": "B1: the same, “- Các đơn vị trực thuộc.”",
+    },
 }
+# Lost otherwise (within the 5 %): a header line too long even for the widest left column
+# vanthu allows (79 mm; the right one must hold the national name): TỈNH THÁI NGUYÊN in
+# tinh-thai-nguyen, the school's name in chi-hoi-truong, the subject of phong-van-hoa.
+# The stress layout tinh-yen-bai loses more, each line named here: the dashes of a third level under
+# a target's a) points (review) and a table in the body (review, its text kept there).
+STRESS_LOST = {
+    "tinh-yen-bai": ["- Cấp huyện: 150 triệu đồng mỗi đơn vị;", "- Cấp cơ sở: 20 triệu đồng mỗi đơn vị.",
+                     "Đơn vị", "Đơn vị máu", "Thành phố Yên Bái", "1.200"],
+}
+OFFICES = sorted(set(LAYOUTS) | set(STRESS) - set(STRESS_LOST))
 
 
-@pytest.mark.parametrize("name", sorted(LAYOUTS | STRESS))
-def test_word_dispatch_imports_validates_and_renders_back(name, tmp_path):
+def _layout_trip(name, tmp_path):
+    result, trip = _trip(layout_docx(name), f"{name}.docx", tmp_path)
+    corrections = CORRECTIONS.get(name, {})
+    share = trip.kept / (trip.total - len(corrections))
+    print(f"\n{name:18} {trip.kept:3}/{trip.total:<3} {trip.share:6.1%}  corrections {len(corrections)}  "
+          f"share without them {share:6.1%}", end="")
+    return result, trip, corrections, share
+
+
+@pytest.mark.parametrize("name", OFFICES)
+def test_word_dispatch_keeps_95_percent_of_its_lines_but_the_decrees_corrections(name, tmp_path):
     from app.nd30 import check_docx
 
-    data = layout_docx(name)
-    result, trip = _trip(data, f"{name}.docx", tmp_path)
-    assert trip.share >= SHARES[name], (trip.kept, trip.total, trip.missing)
+    result, trip, corrections, share = _layout_trip(name, tmp_path)
+    assert set(corrections) <= set(trip.missing), "a correction listed is not lost: update CORRECTIONS"
+    assert share >= 0.95, (trip.kept, trip.total, trip.missing)
+    (docx,) = render_dispatch(result.campaign, tmp_path, f"{name}-check")
+    assert check_docx(docx) == []
+
+
+@pytest.mark.parametrize("name", sorted(STRESS_LOST))
+def test_stress_layout_loses_only_the_lines_named(name, tmp_path):
+    from app.nd30 import check_docx
+
+    result, trip, corrections, _ = _layout_trip(name, tmp_path)
+    assert sorted(trip.missing) == sorted(list(corrections) + STRESS_LOST[name])
     (docx,) = render_dispatch(result.campaign, tmp_path, f"{name}-check")
     assert check_docx(docx) == []
 
