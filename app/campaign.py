@@ -21,7 +21,7 @@ from app.dispatch_model import Dispatch, typed_markers
 from app.fields import Abbreviation, Identifier, Slug, Text
 from app.fields import StrictModel as _Model
 from app.linebreak import MultilineText
-from app.messages import msg
+from app.messages import msg, of_exception
 from app.migrate import upgrade
 from app.scoring_rules import Method, Scoring, TargetScore
 from app.skeleton import placeholder_warnings
@@ -304,7 +304,7 @@ class Campaign(_Model):
             try:
                 render_text(text, values)
             except TextError as exc:
-                problems.append((loc, str(exc)))
+                problems.append((loc, of_exception(exc)))
         for i, target in enumerate(self.targets):
             try:
                 shown = plain_text(render_text(target.text, values))

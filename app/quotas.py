@@ -16,7 +16,7 @@ from fractions import Fraction
 from app import vnformat
 from app.campaign import Campaign, Metric, Target, Unit
 from app.loader import format_loc
-from app.messages import msg
+from app.messages import msg, of_exception, prefixed
 
 __all__ = ["QuotaError", "ApportionError", "apportion", "carriers", "campaign_quotas", "MetricQuotas"]
 
@@ -31,7 +31,7 @@ class QuotaError(ValueError):
     def __init__(self, field: str, message: str):
         self.field = field
         self.message = message
-        super().__init__(f"{field}: {message}")
+        super().__init__(prefixed(field, message))
 
 
 def apportion(total: int, units: Sequence[str], weights: Mapping[str, float] | None = None,
@@ -136,6 +136,6 @@ def campaign_quotas(campaign: Campaign) -> dict[str, MetricQuotas]:
             try:
                 quotas = apportion(int(metric.value), names, weights, explicit)
             except ApportionError as exc:
-                raise QuotaError(field, str(exc)) from None
+                raise QuotaError(field, of_exception(exc)) from None
             out[metric.id] = MetricQuotas(t_index, m_index, metric, quotas)
     return out

@@ -21,6 +21,8 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.runtime import Context, LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
+from app.messages import Message, msg
+
 __all__ = ["TextError", "Run", "render_text", "parse_emphasis", "plain_text", "PLACEHOLDER_HELP"]
 
 PLACEHOLDER_HELP = (
@@ -77,17 +79,17 @@ def _tick() -> None:
         return
     budget.steps -= 1
     if budget.steps < 0:
-        raise _Limit(f"biểu thức [[ … ]] vượt giới hạn: quá {_vn(MAX_STEPS)} bước tính (vòng lặp, lời gọi)")
+        raise _Limit(msg("biểu thức [[ … ]] vượt giới hạn: quá {MAX_STEPS} bước tính (vòng lặp, lời gọi)", MAX_STEPS=_vn(MAX_STEPS)))
     if time.monotonic() > budget.deadline:
-        raise _Limit(f"biểu thức [[ … ]] vượt giới hạn: tính quá {MAX_SECONDS:g} giây")
+        raise _Limit(msg("biểu thức [[ … ]] vượt giới hạn: tính quá {MAX_SECONDS:g} giây", MAX_SECONDS=MAX_SECONDS))
 
 
 def _too_long() -> None:
-    raise _Limit(f"biểu thức [[ … ]] vượt giới hạn: kết quả dài quá {_vn(MAX_TEXT)} ký tự")
+    raise _Limit(msg("biểu thức [[ … ]] vượt giới hạn: kết quả dài quá {MAX_TEXT} ký tự", MAX_TEXT=_vn(MAX_TEXT)))
 
 
 def _too_big() -> None:
-    raise _Limit("biểu thức [[ … ]] vượt giới hạn: số quá lớn")
+    raise _Limit(msg("biểu thức [[ … ]] vượt giới hạn: số quá lớn"))
 
 
 def _check_size(value: Any) -> Any:
@@ -114,7 +116,7 @@ def _capped_range(*args: int) -> range:
     """``range`` for campaign text: at most :data:`MAX_RANGE` numbers."""
     numbers = range(*args)
     if len(numbers) > MAX_RANGE:
-        raise _Limit(f"biểu thức [[ … ]] vượt giới hạn: range() tối đa {_vn(MAX_RANGE)} số")
+        raise _Limit(msg("biểu thức [[ … ]] vượt giới hạn: range() tối đa {MAX_RANGE} số", MAX_RANGE=_vn(MAX_RANGE)))
     return numbers
 
 
@@ -157,7 +159,7 @@ class _Environment(ImmutableSandboxedEnvironment):
         """Refuse an operator whose result would be huge before it is computed."""
         _tick()
         if operator_ == "%" and isinstance(left, str):
-            raise _Limit("không dùng phép % với văn bản trong [[ … ]]")
+            raise _Limit(msg("không dùng phép % với văn bản trong [[ … ]]"))
         ints = isinstance(left, int) and isinstance(right, int)
         if operator_ == "*" and not ints and max(_size(left), _size(right)) * _count(left, right) > MAX_TEXT:
             _too_long()  # 'x' * 300000000: refused before it is built
@@ -175,7 +177,7 @@ class _Environment(ImmutableSandboxedEnvironment):
         allowed = (__obj in (_capped_range, __self.counted) or isinstance(__obj, (Macro, LoopContext))
                    or (getattr(__obj, "__self__", None).__class__ is str and __obj.__name__ in _STR_METHODS))
         if not allowed:
-            raise _Limit(f"không được gọi {getattr(__obj, '__name__', type(__obj).__name__)}() trong [[ … ]]")
+            raise _Limit(msg("không được gọi {__name__}() trong [[ … ]]", __name__=getattr(__obj, '__name__', type(__obj).__name__)))
         return _check_size(super().call(__context, __obj, *args, **kwargs))
 
 
@@ -223,15 +225,34 @@ def render_text(text: str, values: dict[str, Any]) -> str:
     except TextError:
         raise
     except SecurityError as exc:
-        raise TextError(f"biểu thức không được phép (chặn bởi sandbox): {exc}") from None
+        raise TextError(msg("biểu thức không được phép (chặn bởi sandbox): {exc}", exc=exc)) from None
     except UndefinedError as exc:
-        raise TextError(f"giá trị không tồn tại trong [[ … ]]: {exc.message}") from None
+        raise TextError(_unknown_value(exc.message or "", values)) from None
     except TemplateError as exc:
-        raise TextError(f"lỗi biểu thức [[ … ]]: {exc.message or exc}") from None
+        raise TextError(msg("lỗi biểu thức [[ … ]]: {message}", message=exc.message or exc)) from None
     except Exception as exc:  # noqa: BLE001 - any failure of a user's expression (wrong type, / 0 …) is theirs to fix
-        raise TextError(f"lỗi khi tính [[ … ]]: {exc}") from None
+        raise TextError(msg("lỗi khi tính [[ … ]]: {exc}", exc=exc)) from None
     finally:
         _budget.reset(token)
+
+
+def _unknown_value(message: str, values: dict[str, Any]) -> Message:
+    """What a clerk is told about ``[[ ky_niem.x ]]`` with no anniversary ``x`` (the codes there
+    are), or about a name that is no value at all (the names there are), instead of Jinja's
+    "'dict object' has no attribute 'x'"."""
+    anniversaries = values.get("ky_niem")
+    codes = list(anniversaries) if isinstance(anniversaries, dict) else []
+    missing = re.fullmatch(r"'dict object' has no attribute '(.+)'", message)
+    if missing and isinstance(anniversaries, dict) and missing.group(1) not in anniversaries:
+        if not codes:
+            return msg("không có kỷ niệm mã “{code}”: chiến dịch chưa có ngày kỷ niệm nào (thêm ở phần Ngày kỷ niệm)",
+                       code=missing.group(1))
+        return msg("không có kỷ niệm mã “{code}”; các mã có: {codes}", code=missing.group(1), codes=", ".join(codes))
+    unknown = re.fullmatch(r"'(.+)' is undefined", message)
+    if unknown:
+        names = [name for name in values if name != "ky_niem"] + [f"ky_niem.{code}" for code in codes]
+        return msg("không có giá trị “{name}”; dùng được: {names}", name=unknown.group(1), names=", ".join(names))
+    return msg("giá trị không tồn tại trong [[ … ]]: {message}", message=message)
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,17 @@ def test_unknown_computed_value_is_a_located_error(sample_path, tmp_path):
     path = _with(sample_path, tmp_path, lambda d: d["dispatch"]["parts"][0]["items"].__setitem__(0, "năm [[ nam_toi ]]"))
     with pytest.raises(CampaignError) as info:
         load_campaign(path)
-    assert f":{_line_of(path, 'nam_toi')}: dispatch.parts[0].items[0]: giá trị không tồn tại" in str(info.value)
+    assert (f":{_line_of(path, 'nam_toi')}: dispatch.parts[0].items[0]: không có giá trị “nam_toi”; "
+            "dùng được: nam, nam_truoc, nam_sau, chu_de, ky_niem.") in str(info.value)
+
+
+def test_unknown_anniversary_code_names_the_codes_there_are(sample_path, tmp_path):
+    path = _with(sample_path, tmp_path, lambda d: d["dispatch"]["parts"][0]["items"].__setitem__(0, "[[ ky_niem.khong_co ]]"))
+    with pytest.raises(CampaignError) as info:
+        load_campaign(path)
+    codes = ", ".join(a["id"] for a in yaml.safe_load(sample_path.read_text(encoding="utf-8"))["anniversaries"])
+    assert (f":{_line_of(path, 'khong_co')}: dispatch.parts[0].items[0]: không có kỷ niệm mã “khong_co”; "
+            f"các mã có: {codes}") in str(info.value)
 
 
 def test_sandbox_blocks_python_internals():
