@@ -347,9 +347,11 @@ def serve(host: str, port: int, campaigns_dir: Path, outputs_dir: Path) -> None:
     if not campaigns_dir.is_dir():
         raise UserError(f"Không có thư mục chiến dịch {campaigns_dir}: tạo thư mục hoặc chỉ ra bằng --campaigns.",
                         EXIT_BAD_INPUT)
+    from app.web.auth import NoAdmin
+
     try:
         app = create_app({"CAMPAIGNS_DIR": campaigns_dir, "OUTPUTS_DIR": outputs_dir, "HOST": host})
-    except SecretKeyMissing as exc:
+    except (SecretKeyMissing, NoAdmin) as exc:
         raise UserError(str(exc), EXIT_BAD_INPUT) from exc
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"vanthu đang chạy: mở http://{shown}:{port} trên trình duyệt (Ctrl+C để dừng).")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 import re
 import shutil
 from dataclasses import dataclass
@@ -21,11 +22,12 @@ from pathlib import Path
 
 from app import store
 from app.campaign import Campaign
-from app.fsutil import atomic_write_bytes
+from app.fsutil import atomic_write_bytes, atomic_write_text
 from app.loader import decode_campaign, parse_campaign
 
 __all__ = ["Version", "Trashed", "versions", "version_file", "diff_lines", "check_bytes", "replace_file",
-           "restore", "trash", "trashed", "untrash", "stamp_time", "HISTORY", "TRASH"]
+           "restore", "trash", "trashed", "untrash", "stamp_time", "HISTORY", "TRASH", "Change", "record",
+           "changes", "snapshot", "changed_since"]
 
 HISTORY = ".history"
 TRASH = ".trash"
@@ -41,6 +43,7 @@ class Version:
     path: Path
     saved: dt.datetime
     size: int
+    author: str = ""  # who wrote these bytes, when the log knows (the office network's login)
 
 
 @dataclass
@@ -70,6 +73,11 @@ def versions(folder: Path, name: str) -> list[Version]:
         if match and path.is_file():
             found.append(Version(match.group(1), path, stamp_time(match.group(1)), path.stat().st_size))
     found.sort(key=lambda v: v.stamp, reverse=True)
+    log = [c for c in changes(folder, name) if c.file == f"{name}.yaml"]
+    for version in found if log else []:
+        # The newest logged change that left the file with these bytes before they were replaced.
+        fingerprint = store.version_of(version.path.read_bytes())
+        version.author = next((c.author for c in log if c.version == fingerprint and c.at <= version.saved), "")
     return found
 
 
@@ -178,3 +186,93 @@ def untrash(folder: Path, stamp: str, name: str) -> Path:
         if not any(bin_dir.iterdir()):
             bin_dir.rmdir()
     return target
+
+
+@dataclass
+class Change:
+    """One logged change of a campaign's files: when, by whom, what (``save``, ``create``,
+    ``delete``, ``restore``, ``untrash``), which file (``name.yaml`` or ``name/results.yaml``) and
+    the file's fingerprint afterwards (:data:`app.store.MISSING` when it is gone)."""
+
+    at: dt.datetime
+    author: str
+    action: str
+    file: str
+    version: str
+
+
+def _log_path(folder: Path, name: str) -> Path:
+    return folder / HISTORY / f"{name}.log"
+
+
+def record(folder: Path, name: str, change: Change) -> None:
+    """Add ``change`` to the log of campaign ``name`` (kept when the campaign is deleted)."""
+    path = _log_path(folder, name)
+    line = json.dumps({"at": change.at.isoformat(timespec="microseconds"), "by": change.author,
+                       "action": change.action, "file": change.file, "version": change.version},
+                      ensure_ascii=False)
+    with store.write_lock:
+        try:
+            old = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            old = ""
+        atomic_write_text(path, old + line + "\n")
+
+
+def changes(folder: Path, name: str) -> list[Change]:
+    """The logged changes of campaign ``name``, newest first (an unreadable line is skipped)."""
+    if not store.SLUG_RE.fullmatch(name):
+        return []
+    try:
+        lines = _log_path(folder, name).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return []
+    found = []
+    for line in lines:
+        try:
+            item = json.loads(line)
+            found.append(Change(dt.datetime.fromisoformat(item["at"]), str(item["by"]), str(item["action"]),
+                                str(item["file"]), str(item["version"])))
+        except (ValueError, KeyError, TypeError):
+            continue
+    found.sort(key=lambda c: c.at, reverse=True)
+    return found
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int, int]]:
+    """Every campaign file and every file of a campaign's folder (``name/results.yaml``), by
+    path relative to ``folder``, with what shows a write (inode, size, modification time)."""
+    found = {}
+    for path in [*folder.glob("*.yaml"), *folder.glob("*/*.yaml")]:
+        if path.name.startswith(".") or path.parent.name.startswith("."):
+            continue
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            continue
+        found[path.relative_to(folder).as_posix()] = (info.st_ino, info.st_size, info.st_mtime_ns)
+    return found
+
+
+def changed_since(folder: Path, before: dict[str, tuple[int, int, int]], *, author: str, name: str | None,
+                  action: str | None = None) -> list[Change]:
+    """Log, as ``author``'s, what changed in ``folder`` since :func:`snapshot` gave ``before``:
+    the files of campaign ``name`` and any new campaign file (``name=None``: every file).
+
+    Files are compared by inode, size and time, so no file is read unless it changed; ``action``
+    names the change (else ``create``, ``delete`` or ``save`` by what happened to the file).
+    """
+    after = snapshot(folder)
+    logged = []
+    for file in sorted(set(before) | set(after)):
+        if before.get(file) == after.get(file):
+            continue
+        campaign = file.split("/")[0].removesuffix(".yaml")
+        if name is not None and campaign != name and not (file not in before and "/" not in file):
+            continue
+        kind = "create" if file not in before else "delete" if file not in after else "save"
+        version = store.file_version(folder / file)
+        change = Change(dt.datetime.now(), author, action or kind, file, version)
+        record(folder, campaign, change)
+        logged.append(change)
+    return logged

@@ -119,6 +119,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     rollover.init_app(app)  # next year's plan (issue 10.1): the campaign page's button
     from app.web import files
     files.init_app(app)  # no terminal needed (issue 10.3): history, trash, download/upload of the file
+    from app.web import auth
+    auth.init_app(app)  # login and roles on the office network (issue 11.5); nothing on loopback
 
     app.after_request(_security_headers)
     app.extensions.setdefault("vanthu_campaign_links", [])
