@@ -71,8 +71,20 @@ def _read(source: Source, filename: str | None) -> tuple[ImportedDispatch, list[
     data, name = _load(source, filename)
     kind, paras = read_source(data, name)
     doc = ImportedDispatch(source=name, kind=kind)
+    pictures = _pictures(data) if kind == "docx" else 0
+    if pictures:  # a logo, a scanned seal or signature: not text, said rather than dropped unsaid
+        doc.review.append(msg("văn bản có {count} hình ảnh (logo, con dấu, chữ ký…): không nhập", count=pictures))
     regions = find_regions(paras)
     return doc, paras, regions
+
+
+def _pictures(data: bytes) -> int:
+    """How many images a DOCX holds (its ``word/media`` files)."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:  # already opened once by read_source
+        return sum(1 for n in archive.namelist() if n.startswith("word/media/") and not n.endswith("/"))
 
 
 def read_dispatch(source: Source, filename: str | None = None) -> ImportedDispatch:

@@ -305,3 +305,71 @@ def test_a_targets_points_are_edited_in_the_form_and_printed_under_it(client, ca
     at = texts.index("2. Hiến máu tình nguyện: tiếp nhận 6.000 đơn vị máu.")
     assert texts[at - 2:at] == ["a) Vận động quỹ nhân đạo đạt 2 tỷ đồng;", "b) Trao 3.000 suất quà Tết."]
     assert texts[at + 1:at + 3] == ["a) Khối cơ quan;", "b) Khối trường học."]
+
+
+# --- Documents the importer does not understand ------------------------------------------------
+
+def _saved(doc) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _png(colour: bytes) -> bytes:
+    """A 1×1 PNG of ``colour`` (RGB)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00" + colour)) + chunk(b"IEND", b""))
+
+
+def _strange_documents() -> dict[str, bytes]:
+    import io
+
+    from docx import Document
+    from docx.shared import Cm
+
+    only_table = Document()
+    table = only_table.add_table(rows=2, cols=2)
+    for number, cell in enumerate(table._cells):
+        cell.text = f"ô {number}"
+    only_images = Document()
+    for colour in (b"\xff\x00\x00", b"\x00\x00\xff"):
+        only_images.add_picture(io.BytesIO(_png(colour)), width=Cm(2))
+    long = Document()
+    for number in range(1, 2001):
+        long.add_paragraph(f"{number}. Đoạn thứ {number} của một văn bản rất dài.")
+    return {
+        "rong.docx": _saved(Document()), "chi-co-bang.docx": _saved(only_table),
+        "chi-co-hinh.docx": _saved(only_images), "2000-doan.docx": _saved(long),
+        "latin1.txt": "Kính gửi: les unités.\nCafé à Noël: 3,50 €.\n".encode("latin-1", "replace"),
+    }
+
+
+def test_a_document_it_does_not_understand_gives_a_campaign_and_a_review_list_or_a_clean_message():
+    from app.dispatch_import import DispatchImportError
+
+    outcomes = {}
+    for name, data in _strange_documents().items():
+        try:
+            result = import_campaign(data, name)
+        except DispatchImportError as exc:  # the one error it may raise: a Vietnamese message naming the file
+            assert str(exc).startswith(f"{name}: ") and "Traceback" not in str(exc)
+            outcomes[name] = "refused"
+            continue
+        assert result.campaign is not None, result.problems
+        assert result.review, name  # what it could not find is listed
+        outcomes[name] = result
+    assert outcomes["latin1.txt"] == "refused"  # not UTF-8: said so, nothing guessed
+    assert "không thấy dòng “Kính gửi:”" in outcomes["rong.docx"].review
+    assert any("bảng 1, hàng 2" in note and "ô 2 | ô 3" in note for note in outcomes["chi-co-bang.docx"].review)
+    assert "văn bản có 2 hình ảnh (logo, con dấu, chữ ký…): không nhập" in outcomes["chi-co-hinh.docx"].review
+    long = outcomes["2000-doan.docx"].campaign
+    assert sum(len(p.items) + len(p.paragraphs) for p in long.dispatch.parts) + len(long.dispatch.opening) \
+        + len(long.targets) >= 1990  # the paragraphs are kept, not dropped
