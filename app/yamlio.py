@@ -53,26 +53,25 @@ class SourceMap:
 # A campaign is about ten levels deep; far deeper nesting is a mistake or an attack, and would
 # exhaust Python's stack in the parser, the model or the views before any message.
 MAX_DEPTH = 50
-# An alias (``*name``) repeats a value marked ``&name``: ten aliases of ten aliases … make a
-# 16 KB file that reads as billions of values ("billion laughs"). No campaign needs them.
-_ALIAS = msg("bí danh YAML ('*' dùng lại một giá trị đánh dấu '&') không được dùng trong tệp chiến dịch: "
-             "viết lại giá trị, hoặc đặt cả đoạn văn bắt đầu bằng '*' trong dấu nháy đơn '…'")
+# An alias (``*name``) repeats a value marked ``&name``; ten aliases of ten aliases … make a
+# 16 KB file that reads as billions of values ("billion laughs"). Aliases stay allowed (one list
+# for two fields is fair YAML), but the values counted with every alias expanded are capped: a
+# campaign has a few thousand.
+MAX_VALUES = 100_000
+_TOO_MANY = msg("tệp có quá {count} giá trị (tính cả các giá trị dùng lại bằng bí danh '*')", count="100.000")
 _TOO_DEEP = msg("các nhóm và danh sách lồng nhau quá {depth} tầng", depth=MAX_DEPTH)
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys (PyYAML silently keeps the last one), aliases and
-    nesting deeper than :data:`MAX_DEPTH`, each at the line where it occurs."""
+    """SafeLoader that refuses duplicate keys (PyYAML silently keeps the last one) and nesting
+    deeper than :data:`MAX_DEPTH` at the line where it occurs."""
 
     _depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
-        """PyYAML's composition, refusing an alias of a known anchor and too deep a node."""
-        event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent) and event.anchor in self.anchors:
-            raise yaml.composer.ComposerError(None, None, _ALIAS, event.start_mark)
+        """PyYAML's composition, refusing too deep a node before Python's stack runs out."""
         if self._depth >= MAX_DEPTH:
-            raise yaml.composer.ComposerError(None, None, _TOO_DEEP, event.start_mark)
+            raise yaml.composer.ComposerError(None, None, _TOO_DEEP, self.peek_event().start_mark)
         self._depth += 1
         try:
             return super().compose_node(parent, index)
@@ -80,11 +79,26 @@ class _Loader(yaml.SafeLoader):
             self._depth -= 1
 
 
+def _construct_object(loader: yaml.constructor.BaseConstructor, node: yaml.Node, deep: bool = False) -> Any:
+    # PyYAML builds a 5.000-digit int or the date 2023-02-30 with Python's int() and date(),
+    # whose ValueError is no YAMLError and would escape every caller: it becomes one, located.
+    try:
+        return yaml.constructor.SafeConstructor.construct_object(loader, node, deep=deep)
+    except (ValueError, OverflowError) as exc:
+        if node.tag.endswith(":timestamp"):
+            problem = msg("không có ngày hoặc giờ “{value}”", value=node.value)
+        elif "digits" in str(exc):
+            problem = msg("số có quá nhiều chữ số")
+        else:
+            problem = msg("giá trị “{value}” không đọc được", value=node.value[:40])
+        raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
+
+
 # PyYAML's libyaml binding reads the same YAML 1.1 about ten times faster; its error messages
 # are worded differently from the pure-Python parser's, which the Vietnamese hints below match,
 # so a file it refuses is read again by the pure-Python loader for the message. Its composer is
-# C code: an alias or too deep a node is found in the nodes it made (:func:`_source_map`), a
-# nesting deeper than Python's stack as RecursionError, and the file read again the same way.
+# C code: too deep a node is found in the nodes it made (:func:`_source_map`), a nesting deeper
+# than Python's stack as RecursionError, and the file read again the same way.
 _FastLoader = type("_FastLoader", (yaml.CSafeLoader,), {}) if getattr(yaml, "__with_libyaml__", False) else _Loader
 
 
@@ -101,6 +115,8 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _FastLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.construct_object = _construct_object
+_FastLoader.construct_object = _construct_object
 
 
 def read_yaml(text: str) -> tuple[Any, SourceMap]:
@@ -117,7 +133,7 @@ def _read_with(loader_class: type, text: str) -> tuple[Any, SourceMap]:
     loader = loader_class(text)
     try:
         node = loader.get_single_node()
-        where = _source_map(node)  # before constructing: it refuses aliases and deep nesting
+        where = _source_map(node)  # before constructing: it refuses too many values and deep nesting
         data = loader.construct_document(node) if node is not None else None
     finally:
         loader.dispose()
@@ -126,12 +142,13 @@ def _read_with(loader_class: type, text: str) -> tuple[Any, SourceMap]:
 
 def _source_map(node: yaml.Node | None) -> SourceMap:
     out = SourceMap()
-    seen: set[int] = set()
+    count = [0]
 
     def walk(n: yaml.Node, path: Loc) -> None:
-        if id(n) in seen or len(path) > MAX_DEPTH:  # a node met twice is an alias
-            raise yaml.composer.ComposerError(None, None, _ALIAS if id(n) in seen else _TOO_DEEP, n.start_mark)
-        seen.add(id(n))
+        count[0] += 1  # an alias's node is walked again each time it is used
+        if count[0] > MAX_VALUES or len(path) > MAX_DEPTH:
+            raise yaml.composer.ComposerError(None, None, _TOO_MANY if count[0] > MAX_VALUES else _TOO_DEEP,
+                                              n.start_mark)
         out.lines[path] = n.start_mark.line + 1
         if isinstance(n, yaml.MappingNode):
             for key_node, value_node in n.value:

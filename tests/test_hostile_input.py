@@ -50,7 +50,7 @@ NESTED_LOOPS = "'[% for i in range(100000) %][% for j in range(100000) %]x[% end
     ("\"[[ 'x'.ljust(1000000000) ]]\"", "không được gọi ljust()"),
     ("\"[[ '{:>999999999}'.format(1) ]]\"", "không được gọi format()"),
     ("\"[[ 'x' | center(1000000000) ]]\"", "No filter named 'center'"),
-    ("'[[ lipsum(1000000) ]]'", "'lipsum' is undefined"),
+    ("'[[ lipsum(1000000) ]]'", "không có giá trị “lipsum”"),
     ("'[% macro f() %][[ f() ]][[ f() ]][% endmacro %][[ f() ]]'", "maximum recursion depth"),
 ])
 def test_expression_over_the_limits_is_refused_with_its_line_and_field(expression, reason):
@@ -70,3 +70,35 @@ def test_nested_loops_posted_in_the_edit_form_are_refused(client, edit_form):
     response = client.post("/campaigns/lao-cai-2023/edit", data=form)
     assert response.status_code == 422
     assert "range() tối đa 1.000 số" in response_text(response)
+
+
+# --- 2. YAML aliases cannot multiply a small file into billions of values -------------------------------
+
+def billion_laughs(levels: int = 9, fan: int = 9) -> str:
+    """A campaign file of ~500 bytes whose aliases expand to ``fan ** levels`` values."""
+    lines = ["year: 2023", "theme: &l0 lol"]
+    for i in range(1, levels + 1):
+        lines.append(f"x{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * fan) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_aliases_expanding_to_billions_of_values_are_refused():
+    assert problems_of(billion_laughs()) == [
+        "x.yaml:3: lỗi cú pháp YAML: tệp có quá 100.000 giá trị (tính cả các giá trị dùng lại bằng bí danh '*')"]
+
+
+def test_an_alias_used_a_few_times_is_still_read(sample_path):
+    text = SAMPLE_TEXT.replace("\nyear: 2023\n", "\nyear: &y 2023\n").replace("kind: thành phố, weight: 130",
+                                                                           "kind: thành phố, weight: *y")
+    assert parse_campaign(text).units[0].weight == 2023
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("year: " + "[" * 20_000 + "]" * 20_000 + "\n", "x.yaml:1: lỗi cú pháp YAML: các nhóm và danh sách lồng nhau quá 50 tầng"),
+    ("year: 2023\nx:\n" + "".join("  " * i + "- \n" for i in range(1, 80)),
+     "x.yaml:52: lỗi cú pháp YAML: các nhóm và danh sách lồng nhau quá 50 tầng"),
+    ("year: 2023\n\nyear2: " + "9" * 5000 + "\n", "x.yaml:3: lỗi cú pháp YAML: số có quá nhiều chữ số"),
+    ("year: 2023\ndate: 2023-02-30\n", "x.yaml:2: lỗi cú pháp YAML: không có ngày hoặc giờ “2023-02-30”"),
+])
+def test_values_python_cannot_build_are_located_errors(text, problem):
+    assert problems_of(text) == [problem]
