@@ -21,7 +21,7 @@ from app.dispatch_model import Dispatch, typed_markers
 from app.fields import Abbreviation, Identifier, Slug, Text
 from app.fields import StrictModel as _Model
 from app.linebreak import MultilineText
-from app.messages import msg, of_exception
+from app.messages import FieldError, msg, of_exception
 from app.migrate import upgrade
 from app.scoring_rules import Method, Scoring, TargetScore
 from app.skeleton import placeholder_warnings
@@ -82,10 +82,12 @@ class Signer(_Model):
     @model_validator(mode="after")
     def _authority_needs_head(self) -> Signer:
         if self.authority in ("KT.", "TM.", "TL.", "TUQ.") and not self.head_title:
-            raise ValueError(msg("ký '{authority}' cần head_title (ví dụ CHỦ TỊCH)", authority=self.authority))
+            raise FieldError("head_title", msg("ký “{authority}” cần điền Chức danh người đứng đầu (head_title), "
+                                               "ví dụ CHỦ TỊCH", authority=self.authority))
         if self.on_behalf_of and self.authority in ("", "TM."):
-            raise ValueError(msg("dòng TM. trên cùng (on_behalf_of) đi với KT., TL., TUQ. hoặc Q. của người đứng đầu; "
-                             "ký TM. một cấp thì ghi tên tập thể ở head_title"))
+            raise FieldError("on_behalf_of", msg("Thay mặt tập thể (dòng TM. trên cùng, on_behalf_of) đi với Thẩm quyền "
+                                                 "ký KT., TL., TUQ. hoặc Q.; ký TM. một cấp thì ghi tên tập thể ở "
+                                                 "Chức danh người đứng đầu (head_title)"))
         return self
 
     @property
@@ -123,9 +125,9 @@ class Metric(Derived):
     @model_validator(mode="after")
     def _apportion_needs_id(self) -> Metric:
         if self.apportion and not self.id:
-            raise ValueError(msg("chỉ tiêu được chia cho đơn vị (apportion) cần có id"))
+            raise FieldError("id", msg("cần điền Mã: số liệu này được chia cho các đơn vị (apportion) theo Mã (id)"))
         if self.apportion and not isinstance(self.value, int):
-            raise ValueError(msg("chỉ tiêu được chia cho đơn vị phải là số nguyên"))
+            raise FieldError("value", msg("số liệu được chia cho các đơn vị phải là số nguyên"))
         return self
 
     @property
@@ -335,7 +337,7 @@ class Campaign(_Model):
         for i, target in enumerate(self.targets):
             score = target.score
             if score is None:
-                problems.append((("targets", i, "score"), msg("chỉ tiêu {i} chưa có điểm chuẩn (score: max: …)", i=i + 1)))
+                problems.append((("targets", i, "score"), msg("chỉ tiêu {i} chưa có Điểm chuẩn (score: max: …)", i=i + 1)))
                 continue
             ids = [m.id for m in target.metrics]
             if score.metric is not None and score.metric not in ids:
@@ -343,7 +345,8 @@ class Campaign(_Model):
                                  msg("chỉ tiêu {i} không có số liệu mã '{metric}'", i=i + 1, metric=score.metric)))
             if score.method is Method.proportional and not target.metrics:
                 problems.append((("targets", i, "score", "method"), msg("chỉ tiêu {i} không có số liệu để chấm "
-                                 "theo tỷ lệ: chọn pass_fail (đạt/không đạt) hoặc manual (chấm trực tiếp)", i=i + 1)))
+                                 "theo tỷ lệ hoàn thành: chọn Cách chấm “đạt / không đạt” (pass_fail) hoặc “chấm trực "
+                                 "tiếp” (manual)", i=i + 1)))
         maxima = sum(t.score.max for t in self.targets if t.score)
         if not problems and abs(maxima - self.scoring.total) > 1e-9:
             problems.append((("scoring", "total"), msg("điểm chuẩn các chỉ tiêu cộng lại là "

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from app.campaign import Campaign
 from app.fsutil import atomic_write_bytes
-from app.messages import Message, join, msg, msg_template, of_exception, prefixed
+from app.messages import FieldError, Message, join, msg, msg_template, of_exception, prefixed
 from app.migrate import locator, migrate_text
 from app.yamlio import SourceMap, dump_yaml, merge_text, read_yaml, same_data, yaml_error_text
 
@@ -140,6 +140,8 @@ def _problems_from_validation(exc: ValidationError, where: SourceMap, relocate: 
     seen: set[tuple[str, str]] = set()
     for error in exc.errors():
         loc = relocate(tuple(error["loc"]))
+        if isinstance((error.get("ctx") or {}).get("error"), FieldError):
+            loc += (error["ctx"]["error"].field,)
         key = (format_loc(loc), _message(error))
         if key in seen:  # one message per field is enough
             continue

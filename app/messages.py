@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["Message", "msg", "msg_template", "join", "prefixed", "of_exception"]
+__all__ = ["Message", "msg", "msg_template", "join", "prefixed", "of_exception", "FieldError"]
 
 
 class Message(str):
@@ -31,6 +31,16 @@ class Message(str):
 
     def __reduce__(self):  # pickling (a job's error handed to another process) keeps the parts
         return (Message, (self.template, self.params))
+
+
+class FieldError(ValueError):
+    """Raised by a model's own check when the message is about one of its fields (``field``):
+    the error is then shown at that field (``targets[2].metrics[0].id``), not at the whole
+    model, so the web form puts it under the box the clerk must fill."""
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(message)
 
 
 def msg(template: str, **params: Any) -> Message:

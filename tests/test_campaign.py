@@ -88,7 +88,7 @@ def test_missing_file_and_non_utf8_file(tmp_path):
 
 def test_signer_with_kt_needs_the_heads_title(sample_path, tmp_path):
     path = _with(sample_path, tmp_path, lambda d: d["signer"].pop("head_title"))
-    with pytest.raises(CampaignError, match="signer: ký 'KT.' cần head_title"):
+    with pytest.raises(CampaignError, match="signer.head_title: ký “KT.” cần điền Chức danh người đứng đầu"):
         load_campaign(path)
 
 

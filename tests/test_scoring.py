@@ -231,7 +231,7 @@ def test_bands_that_touch_do_not_overlap():
 def test_a_target_without_a_maximum_is_named():
     problems, lines = _problems(lambda d: d["targets"][2].pop("score"))
     assert problems == [f"x.yaml:{_line(lines, 'Cập nhật danh sách')}: targets[2].score: "
-                        "chỉ tiêu 3 chưa có điểm chuẩn (score: max: …)"]
+                        "chỉ tiêu 3 chưa có Điểm chuẩn (score: max: …)"]
 
 
 def test_maxima_that_do_not_add_up_to_the_total_are_named():

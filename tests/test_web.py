@@ -479,7 +479,7 @@ def test_scoring_errors_are_shown_next_to_their_fields(client, edit_form, campai
     assert "cần 'min'" in _unescaped_error(html, "scoring-rules-0")
     form["scoring-rules-0-rank"] = "1"
     html = _text(client.post(f"/campaigns/{NAME}/edit", data=form))
-    assert "chỉ tiêu 1 chưa có điểm chuẩn" in _unescaped_error(html, "targets-0-score")
+    assert "chỉ tiêu 1 chưa có Điểm chuẩn" in _unescaped_error(html, "targets-0-score")
     form["scoring-rules-0-award"] = "khong-co"
     form["targets-0-score-max"] = "10"
     html = _text(client.post(f"/campaigns/{NAME}/edit", data=form))
