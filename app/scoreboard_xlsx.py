@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from app import sheets
 from app.fsutil import atomic_output
 from app.layout import FONT, Size
 from app.linebreak import one_line
@@ -62,11 +63,7 @@ def write_scoreboard_xlsx(view: ScoreboardView, target: str | os.PathLike[str]) 
 
     def put(ws: Any, r: int, c: int, value: Any, *, bold: bool = False, italic: bool = False, size: int = TEXT,
             align: Alignment = centre, border: bool = True) -> None:
-        cell = ws.cell(r, c)
-        cell.value = value
-        if isinstance(value, str):
-            cell.data_type = "s"      # "=…" would otherwise become a formula
-            cell.quotePrefix = True   # and Excel keeps it text when the cell is edited
+        cell = sheets.put(ws.cell(r, c), value)  # "=…" stays text, a number a number
         cell.font, cell.alignment = font(size, bold, italic), align
         if border:
             cell.border = box

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from app import sheets
 from app.checklist import ChecklistView, Entry
 from app.fsutil import atomic_output
 from app.layout import CHECKLIST_COLUMNS, FONT, LANDSCAPE, Label, Size
@@ -104,8 +105,8 @@ def write_checklist_xlsx(view: ChecklistView, target: str | os.PathLike[str]) ->
 
     def merged(row: int, first: str, value: str, f: Font, height: float | None = None, last_col: str = last) -> None:
         ws.merge_cells(f"{first}{row}:{last_col}{row}")
-        cell = ws[f"{first}{row}"]
-        cell.value, cell.font, cell.alignment = value, f, center
+        cell = sheets.put(ws[f"{first}{row}"], value)
+        cell.font, cell.alignment = f, center
         if height:
             ws.row_dimensions[row].height = height
 
@@ -121,7 +122,7 @@ def write_checklist_xlsx(view: ChecklistView, target: str | os.PathLike[str]) ->
 
     head_row = XLSX_HEADER_ROW
     for i, label in enumerate(view.columns, start=1):
-        cell = ws.cell(head_row, i, label)
+        cell = sheets.put(ws.cell(head_row, i), label)
         cell.font, cell.alignment, cell.border = font(Size.FORM_HEADER, bold=True), center, box
     ws.row_dimensions[head_row].height = 33
     merged(head_row - 1, "A", INPUT_NOTE, font(Size.FORM_HEADER, italic=True), 30)
@@ -144,7 +145,8 @@ def write_checklist_xlsx(view: ChecklistView, target: str | os.PathLike[str]) ->
             values: list[Any] = [row.number if k == 0 else None, rich, quota.value if quota else None, None,
                                  f'=IF(AND(N(C{r})>0,ISNUMBER(D{r})),D{r}/C{r},"")', None]
             for c, value in enumerate(values, start=1):
-                cell = ws.cell(r, c, value)
+                # Column E is our own formula (the rate); every other value is data.
+                cell = ws.cell(r, c, value) if c == 5 else sheets.put(ws.cell(r, c), value)
                 cell.font, cell.border = font(bold=(c == 3)), box
                 cell.alignment = Alignment(horizontal="justify" if c == 2 else "center",
                                            vertical="top" if c == 2 else "center", wrap_text=True)
@@ -166,8 +168,8 @@ def write_checklist_xlsx(view: ChecklistView, target: str | os.PathLike[str]) ->
     merged(r, "D", view.place_date, font(italic=True))
     # The two signature boxes side by side: the maker's under column B, the unit head's over D–F.
     for sign_row, part, f in ((r + 1, "title", font(bold=True)), (r + 2, "note", font(italic=True))):
-        maker = ws[f"B{sign_row}"]
-        maker.value, maker.font, maker.alignment = getattr(view.maker, part), f, center
+        maker = sheets.put(ws[f"B{sign_row}"], getattr(view.maker, part))
+        maker.font, maker.alignment = f, center
         merged(sign_row, "D", getattr(view.head, part), f)
 
     # Protection: locked header and texts; a unit types only results and remarks.
@@ -238,8 +240,7 @@ def _identity_sheet(wb: Any, ws: Any, view: ChecklistView, inputs: list[tuple[in
     for first_row, first_column, rows in tables:
         for i, values in enumerate(rows, start=first_row):
             for c, value in enumerate(values, start=first_column):
-                cell = sheet.cell(i, c, value)
-                cell.data_type = "s"  # kept as text, even a value starting with "="
+                sheets.put(sheet.cell(i, c), value)  # kept as text, even a value starting with "="
     sheet.protection.sheet = True
     sheet.sheet_state = "veryHidden"  # Excel's "Unhide" does not list it
     wb.security = WorkbookProtection(lockStructure=True)  # no sheet added, renamed or shown
