@@ -18,6 +18,7 @@ from app.users import ADMIN, CLERK, VIEWER, UserStore
 from app.web import create_app
 from app.web.auth import PUBLIC, RULES, NoAdmin, required_role
 from helpers import parse_form_fields
+from test_browser import browser as chromium  # noqa: F401 - test_browser.py's Chromium, as fixture "chromium"
 
 NAME = "lao-cai-2023"
 PASSWORD = "mat-khau-dai"
@@ -227,3 +228,49 @@ def test_serve_on_the_network_refuses_to_start_without_an_admin(runner, campaign
     result = runner.invoke(main, ["serve", "--host", "0.0.0.0", "--campaigns", str(campaigns_dir)])
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "vanthu users add TÊN --role admin" in result.output
+
+
+# --- In a real Chromium -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def net_server(net_app):
+    """The network-mode app served on a free port of 127.0.0.1 (werkzeug, in a thread); its URL."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    httpd = make_server("127.0.0.1", 0, net_app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.mark.browser
+def test_browser_viewer_logs_in_and_is_refused_a_save(chromium, net_server, net_app, campaigns_dir):  # noqa: F811
+    net_app.config["WTF_CSRF_ENABLED"] = True  # the real forms, with their tokens
+    before = (campaigns_dir / f"{NAME}.yaml").read_bytes()
+    context = chromium.new_context(locale="vi-VN")
+    page = context.new_page()
+    try:
+        page.goto(f"{net_server}/campaigns/{NAME}/edit")
+        page.wait_for_url("**/login?next=*")
+        page.get_by_label("Tên đăng nhập").fill("xem")
+        page.get_by_label("Mật khẩu").fill("sai-mat-khau")
+        page.get_by_role("button", name="Đăng nhập").click()
+        assert page.get_by_text("Sai tên đăng nhập hoặc mật khẩu.").is_visible()
+        page.get_by_label("Mật khẩu").fill(PASSWORD)
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_url(f"**/campaigns/{NAME}/edit")
+        assert "xem (Người xem)" in page.locator(".account").inner_text()
+        page.get_by_role("button", name="Lưu chiến dịch", exact=True).last.click()
+        page.wait_for_load_state()
+        assert page.get_by_role("heading", name="Không đủ quyền").is_visible()
+        assert "cần vai trò Văn thư" in page.locator("main").inner_text()
+        page.get_by_role("button", name="Đăng xuất").click()
+        page.wait_for_url("**/login")
+    finally:
+        context.close()
+    assert (campaigns_dir / f"{NAME}.yaml").read_bytes() == before
