@@ -20,6 +20,7 @@ import zipfile
 from typing import Any
 
 from app import vnformat
+from app.messages import Message, msg
 
 __all__ = ["SheetError", "FORMULA_STARTS", "XLS_MAGIC", "put", "open_xlsx", "read_rows", "count_cells"]
 
@@ -30,9 +31,10 @@ XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the start of an old .xls (and
 
 
 class SheetError(ValueError):
-    """A workbook refused before or while reading it; the message names the file."""
+    """A workbook refused before or while reading it; ``message`` (a :class:`app.messages.Message`)
+    names the file."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: Message):
         self.message = message
         super().__init__(message)
 
@@ -64,25 +66,26 @@ def _archive(name: str, data: bytes, max_unzipped: int, max_cells: int) -> None:
     CRC), so the declared sizes bound what openpyxl can be made to read.
     """
     if data.startswith(XLS_MAGIC):
-        raise SheetError(f"{name}: tệp Excel cũ (.xls) hoặc tệp Word, không phải .xlsx; hãy mở bằng Excel và "
-                         f"lưu thành “Sổ làm việc Excel (.xlsx)” rồi gửi lại")
+        raise SheetError(msg("{name}: tệp Excel cũ (.xls) hoặc tệp Word, không phải .xlsx; hãy mở bằng Excel và "
+                             "lưu thành “Sổ làm việc Excel (.xlsx)” rồi gửi lại", name=name))
     if not data.startswith(b"PK"):
-        raise SheetError(f"{name}: không phải tệp Excel .xlsx (một định dạng khác đổi tên thành .xlsx); hãy mở bằng "
-                         f"Excel và lưu thành “Sổ làm việc Excel (.xlsx)” rồi gửi lại")
+        raise SheetError(msg("{name}: không phải tệp Excel .xlsx (một định dạng khác đổi tên thành .xlsx); hãy mở "
+                             "bằng Excel và lưu thành “Sổ làm việc Excel (.xlsx)” rồi gửi lại", name=name))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise SheetError(f"{name}: không đọc được tệp Excel (.xlsx): tệp hỏng hoặc không phải tệp Excel .xlsx "
-                         f"(một định dạng khác đổi tên thành .xlsx)") from None
+        raise SheetError(msg("{name}: không đọc được tệp Excel (.xlsx): tệp hỏng hoặc không phải tệp Excel .xlsx "
+                             "(một định dạng khác đổi tên thành .xlsx)", name=name)) from None
     with archive:
         members = archive.infolist()
         if not any(m.filename == "xl/workbook.xml" for m in members):
-            raise SheetError(f"{name}: không phải tệp Excel .xlsx (là một tệp nén khác, ví dụ .docx hoặc .zip "
-                             f"đổi tên); hãy lưu bảng tính dạng .xlsx rồi gửi lại")
+            raise SheetError(msg("{name}: không phải tệp Excel .xlsx (là một tệp nén khác, ví dụ .docx hoặc .zip "
+                                 "đổi tên); hãy lưu bảng tính dạng .xlsx rồi gửi lại", name=name))
         unzipped = sum(m.file_size for m in members)
         if unzipped > max_unzipped:
-            raise SheetError(f"{name}: tệp quá lớn khi giải nén: {_mb(unzipped)} MB (tối đa {_mb(max_unzipped)} "
-                             f"MB); hãy bỏ các trang, hình ảnh không cần rồi lưu lại")
+            raise SheetError(msg("{name}: tệp quá lớn khi giải nén: {size} MB (tối đa {limit} MB); hãy bỏ các trang, "
+                                 "hình ảnh không cần rồi lưu lại", name=name, size=_mb(unzipped),
+                                 limit=_mb(max_unzipped)))
         try:
             cells = count_cells(archive, max_cells)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:  # a damaged member
@@ -128,12 +131,13 @@ def count_cells(archive: zipfile.ZipFile, stop_after: int) -> int:
 
 
 def _too_many_cells(name: str, max_cells: int) -> SheetError:
-    return SheetError(f"{name}: bảng tính có quá nhiều ô (tối đa {vnformat.format_number(max_cells)} ô); hãy xóa "
-                      f"các dòng, cột thừa (kể cả ô trống đã định dạng ở xa) rồi lưu lại")
+    return SheetError(msg("{name}: bảng tính có quá nhiều ô (tối đa {limit} ô); hãy xóa các dòng, cột thừa (kể cả "
+                          "ô trống đã định dạng ở xa) rồi lưu lại", name=name, limit=vnformat.format_number(max_cells)))
 
 
 def _damaged(name: str, exc: Exception) -> SheetError:
-    return SheetError(f"{name}: không đọc được tệp Excel (.xlsx): tệp hỏng ({exc.__class__.__name__})")
+    return SheetError(msg("{name}: không đọc được tệp Excel (.xlsx): tệp hỏng ({error})", name=name,
+                          error=exc.__class__.__name__))
 
 
 def open_xlsx(name: str, data: bytes, *, max_unzipped: int, max_cells: int, read_only: bool = True) -> Any:
