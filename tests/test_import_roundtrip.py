@@ -373,3 +373,31 @@ def test_a_document_it_does_not_understand_gives_a_campaign_and_a_review_list_or
     long = outcomes["2000-doan.docx"].campaign
     assert sum(len(p.items) + len(p.paragraphs) for p in long.dispatch.parts) + len(long.dispatch.opening) \
         + len(long.targets) >= 1990  # the paragraphs are kept, not dropped
+
+
+def test_the_layout_read_from_the_source_survives_the_edit_form(client, campaigns_dir, edit_form):
+    import io
+
+    from app.loader import load_campaign
+
+    client.post("/campaigns/import", data={"name": "so-y-te", "file": (io.BytesIO(layout_docx("so-y-te")), "a.docx")},
+                content_type="multipart/form-data")
+    client.post("/campaigns/import", data={"name": "chi-hoi", "file": (io.BytesIO(layout_docx("chi-hoi-truong")),
+                                                                       "a.docx")}, content_type="multipart/form-data")
+    client.post("/campaigns/import", data={"name": "bao-thang", "file": (io.BytesIO(layout_docx("huyen-bao-thang")),
+                                                                         "a.docx")}, content_type="multipart/form-data")
+    for name in ("so-y-te", "chi-hoi", "bao-thang"):
+        before = load_campaign(campaigns_dir / f"{name}.yaml").dispatch
+        assert client.post(f"/campaigns/{name}/edit", data=edit_form(name)).status_code == 302
+        after = load_campaign(campaigns_dir / f"{name}.yaml").dispatch
+        assert (after.addressee_layout, after.addressee_full_stop, after.header_left_mm) == (
+            before.addressee_layout, before.addressee_full_stop, before.header_left_mm)
+    assert load_campaign(campaigns_dir / "so-y-te.yaml").dispatch.addressee_layout.value == "list"
+    assert load_campaign(campaigns_dir / "chi-hoi.yaml").dispatch.header_left_mm == 78
+    assert load_campaign(campaigns_dir / "bao-thang.yaml").dispatch.addressee_full_stop is False
+    # Changed in the form, printed so.
+    form = edit_form("so-y-te")
+    form["dispatch-addressee_layout"], form["dispatch-header_left_mm"] = "inline", "79"
+    assert client.post("/campaigns/so-y-te/edit", data=form).status_code == 302
+    view = build_dispatch(load_campaign(campaigns_dir / "so-y-te.yaml"))
+    assert (view.addressee_alone, view.header.width, view.header_right) == (False, 4479, 9638 - 4479)
