@@ -8,9 +8,10 @@ added to the text: ``- tổ chức`` keeps its dash), and numbers as numbers.
 
 Reading: an XLSX is a zip, and a 1 MB zip can expand to 1 GB (3.7 GB of memory for openpyxl).
 :func:`open_xlsx` refuses, before openpyxl parses anything, a file that is not an XLSX (an old
-``.xls``, a ``.docx`` or ``.zip`` renamed) or whose members add up to more than the caller's
-limit, and counts cells as they are read (:func:`read_rows`, :func:`count_cells`). Every refusal
-is a :class:`SheetError` whose message names the file, in Vietnamese.
+``.xls``, a ``.docx`` or ``.zip`` renamed), whose members add up to more than the caller's limit
+or hold more cells than it allows (:func:`count_cells`, a stream); :func:`read_rows` ignores the
+size a sheet declares. Every refusal is a :class:`SheetError` whose message names the file, in
+Vietnamese.
 """
 
 from __future__ import annotations
@@ -67,10 +68,10 @@ def _archive(name: str, data: bytes, max_unzipped: int, max_cells: int) -> None:
     """
     if data.startswith(XLS_MAGIC):
         raise SheetError(msg("{name}: tệp Excel cũ (.xls) hoặc tệp Word, không phải .xlsx; hãy mở bằng Excel và "
-                             "lưu thành “Sổ làm việc Excel (.xlsx)” rồi gửi lại", name=name))
+                             "lưu thành “Sổ làm việc Excel (.xlsx)” rồi thử lại", name=name))
     if not data.startswith(b"PK"):
         raise SheetError(msg("{name}: không phải tệp Excel .xlsx (một định dạng khác đổi tên thành .xlsx); hãy mở "
-                             "bằng Excel và lưu thành “Sổ làm việc Excel (.xlsx)” rồi gửi lại", name=name))
+                             "bằng Excel và lưu thành “Sổ làm việc Excel (.xlsx)” rồi thử lại", name=name))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError):
@@ -80,7 +81,7 @@ def _archive(name: str, data: bytes, max_unzipped: int, max_cells: int) -> None:
         members = archive.infolist()
         if not any(m.filename == "xl/workbook.xml" for m in members):
             raise SheetError(msg("{name}: không phải tệp Excel .xlsx (là một tệp nén khác, ví dụ .docx hoặc .zip "
-                                 "đổi tên); hãy lưu bảng tính dạng .xlsx rồi gửi lại", name=name))
+                                 "đổi tên); hãy lưu bảng tính dạng .xlsx rồi thử lại", name=name))
         unzipped = sum(m.file_size for m in members)
         if unzipped > max_unzipped:
             raise SheetError(msg("{name}: tệp quá lớn khi giải nén: {size} MB (tối đa {limit} MB); hãy bỏ các trang, "
@@ -88,7 +89,8 @@ def _archive(name: str, data: bytes, max_unzipped: int, max_cells: int) -> None:
                                  limit=_mb(max_unzipped)))
         try:
             cells = count_cells(archive, max_cells)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:  # a damaged member
+        # A damaged member; an encrypted one (RuntimeError); an unknown compression (Deflate64).
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError, NotImplementedError) as exc:
             raise _damaged(name, exc) from None
     if cells > max_cells:
         raise _too_many_cells(name, max_cells)

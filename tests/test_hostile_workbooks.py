@@ -225,6 +225,13 @@ def test_files_that_are_not_xlsx_are_named_for_what_they_are(tmp_path, sample_ca
         _units_problem(tmp_path, docx, sample_campaign)
     with pytest.raises(NomineesImportError, match=r"^ds\.xlsx: tệp Excel cũ \(\.xls\)"):
         read_nominees("ds.xlsx", xls, sample_campaign)
+    # Members compressed with Deflate64, which zipfile cannot read.
+    buffer = io.BytesIO()
+    Workbook().save(buffer)
+    deflate64 = buffer.getvalue().replace(b"PK\x03\x04\x14\x00\x00\x00\x08\x00", b"PK\x03\x04\x14\x00\x00\x00\x09\x00")
+    deflate64 = deflate64.replace(b"PK\x01\x02\x14\x03\x14\x00\x00\x00\x08\x00", b"PK\x01\x02\x14\x03\x14\x00\x00\x00\x09\x00")
+    assert _units_problem(tmp_path, deflate64, sample_campaign).endswith(
+        "don-vi.xlsx: không đọc được tệp Excel (.xlsx): tệp hỏng (NotImplementedError)")
 
 
 NOMINEE_HEADER = ("Họ và tên", "Hình thức khen thưởng")
