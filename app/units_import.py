@@ -125,7 +125,11 @@ def _read_csv(raw: bytes, source: str) -> list[tuple[int, list[Any]]]:
     # one line too, and a header without quotes would make ``"trường ""Hoa Mai"""`` on a later
     # line read as ``trường "Hoa Mai"""``. Excel writes standard (doubled) quotes on every line.
     rows = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
-    return [(n, row) for n, row in enumerate(rows, start=1)]
+    try:
+        return [(n, row) for n, row in enumerate(rows, start=1)]
+    except csv.Error:  # a field over the csv module's 128 KB: most often a quote never closed
+        raise UnitsImportError([f"{source}:{rows.line_num}: ô quá dài (tối đa 128 KB); có thể một dấu ngoặc kép (\") "
+                                "mở mà chưa đóng"]) from None
 
 
 def _read_xlsx(raw: bytes, source: str) -> list[tuple[int, list[Any]]]:

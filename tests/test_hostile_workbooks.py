@@ -268,6 +268,15 @@ def test_csv_lines_are_read_with_standard_quotes_on_every_line(tmp_path, sample_
         ('Hội Chữ thập đỏ trường "Hoa Mai"', 'trường "Hoa Mai"'), (f"Hội Chữ thập đỏ xã A{d} xã B", "xã A")]
 
 
+def test_a_csv_field_past_the_csv_limit_is_refused_naming_the_line(tmp_path, sample_campaign):
+    source = tmp_path / "don-vi.csv"
+    source.write_text("Tên đơn vị,Loại\nHội Chữ thập đỏ xã A,xã\n\"" + "a" * 200_000 + ",xã\n", encoding="utf-8")
+    with pytest.raises(UnitsImportError) as info:
+        read_units(source, sample_campaign)
+    assert info.value.problems == [f"{source}:3: ô quá dài (tối đa 128 KB); có thể một dấu ngoặc kép (\") mở mà "
+                                   "chưa đóng"]
+
+
 # --- The web upload pages -------------------------------------------------------------------------
 
 def _upload(client, url: str, field: str, data: bytes, filename: str):
@@ -281,6 +290,8 @@ def test_the_upload_pages_refuse_hostile_workbooks_with_a_4xx_page_naming_the_fi
     for url, field, data, filename, expected in (
             (f"/campaigns/{NAME}/units", "file", bomb, "don-vi.xlsx", "tệp quá lớn khi giải nén: 40 MB (tối đa 32 MB)"),
             (f"/campaigns/{NAME}/units", "file", xls, "cu.xlsx", "tệp Excel cũ (.xls)"),
+            (f"/campaigns/{NAME}/units", "file", b'T\xc3\xaan \xc4\x91\xc6\xa1n v\xe1\xbb\x8b\n"' + b"a" * 200_000, "dai.csv",
+             "ô quá dài (tối đa 128 KB)"),
             (f"/campaigns/{NAME}/nominees/import", "file", bomb, "ds.xlsx",
              "ds.xlsx: tệp quá lớn khi giải nén: 40 MB (tối đa 32 MB)"),
             (f"/campaigns/{NAME}/nominees/import", "file", xls, "cu.xlsx", "cu.xlsx: tệp Excel cũ (.xls)"),
