@@ -73,8 +73,32 @@ def new():
 
 def _render_form(name: str, form_data: dict, errors: dict[str, str], version: str, status: int = 200,
                  conflict: bool = False, warnings: dict[str, str] | None = None):
+    page = _form_page(name, form_data, errors, version, conflict, warnings)
+    if errors and not conflict:
+        # The summary lists the errors in the order of their fields on the page and links each to
+        # an element that exists: the page is rendered once to learn that order (its ids).
+        order = {field: i for i, field in enumerate(_FIELD_ID.findall(page))}
+        targets = {key: _nearest_field(key, order) for key in errors}
+        errors = dict(sorted(errors.items(), key=lambda item: order.get(targets[item[0]], -1)))
+        page = _form_page(name, form_data, errors, version, conflict, warnings, targets)
+    return page, status
+
+
+_FIELD_ID = re.compile(r'\bid="f-([^"]+)"')
+
+
+def _nearest_field(key: str, order: dict[str, int]) -> str:
+    """``key`` when the page has a field of that name, else its nearest enclosing part that it
+    has (``targets-3-metrics-0`` → the list ``targets-3-metrics``); ``""`` for the whole file."""
+    while key and key not in order:
+        key = key.rpartition("-")[0]
+    return key
+
+
+def _form_page(name: str, form_data: dict, errors: dict[str, str], version: str, conflict: bool,
+               warnings: dict[str, str] | None, error_targets: dict[str, str] | None = None) -> str:
     return render_template(
-        "campaigns/edit.html", name=name, form=form_data, errors=errors, version=version,
+        "campaigns/edit.html", name=name, form=form_data, errors=errors, version=version, error_targets=error_targets,
         conflict=conflict, placeholder_help=PLACEHOLDER_HELP, defaults=formdata.LIST_ITEM_DEFAULTS,
         warnings=warnings or {}, targets_at=formdata.targets_part(form_data),
         heading_numberings=[("roman", _("I, II, III")), ("arabic", _("1, 2, 3")), ("upper", _("A, B, C")),
@@ -85,7 +109,7 @@ def _render_form(name: str, form_data: dict, errors: dict[str, str], version: st
         kinds=COMMON_KINDS, authorities=_authorities(),
         methods=[("proportional", _("theo tỷ lệ hoàn thành chỉ tiêu giao")), ("pass_fail", _("đạt / không đạt")),
                  ("manual", _("văn phòng chấm trực tiếp"))],
-        rank_scopes=[("false", _("trong mọi đơn vị")), ("true", _("trong từng loại đơn vị"))]), status
+        rank_scopes=[("false", _("trong mọi đơn vị")), ("true", _("trong từng loại đơn vị"))])
 
 
 def _authorities() -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from app import store
 from app.dispatch_import import MAX_IMPORT_BYTES, DispatchImportError, campaign_yaml, import_campaign
 from app.skeleton import typed_name
+from app.web.i18n import tr
 
 bp = Blueprint("dispatch_upload", __name__)
 
@@ -44,7 +45,7 @@ def upload():
                 store.create_campaign(current_app.config["CAMPAIGNS_DIR"], name, source=None,
                                       year=dt.date.today().year, text=campaign_yaml(result))
             except DispatchImportError as exc:
-                errors["file"] = str(exc)
+                errors["file"] = tr(exc)
             except store.NameTaken:
                 errors["name"] = _("Đã có chiến dịch tên này; hãy chọn tên khác.")
             else:

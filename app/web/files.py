@@ -19,6 +19,7 @@ from app.loader import MAX_CAMPAIGN_BYTES, CampaignError
 from app.skeleton import typed_name
 from app.units_import import UnitsImportError, with_units
 from app.web.downloads import send_download
+from app.web.i18n import tr
 from app.web.lookup import campaign_file, get_campaign
 
 bp = Blueprint("files", __name__)
@@ -205,7 +206,8 @@ def _read_unit_list(file, suffix: str, campaign, name: str):
         try:
             return with_units(saved, campaign, f"{name}.yaml")
         except UnitsImportError as exc:
-            raise UnitsImportError([p.removeprefix(f"{saved}:").lstrip() for p in exc.problems]) from None
+            # Translated here: the temporary path is cut off the text, which a Message cannot keep.
+            raise UnitsImportError([tr(p).removeprefix(f"{saved}:").lstrip() for p in exc.problems]) from None
 
 
 @bp.route("/campaigns/<slug:name>/text", methods=["GET", "POST"])

@@ -21,6 +21,7 @@ from werkzeug.datastructures import MultiDict
 from app import vnformat
 from app.campaign import Campaign
 from app.loader import CampaignError, format_loc, plain_data, validate_data
+from app.messages import msg
 from app.migrate import upgrade
 from app.vocabulary import DEFAULT_LEVELS
 
@@ -137,7 +138,8 @@ def _kinds(text: Any, problems: dict[str, str]) -> Any:
         if not line.strip():
             continue
         if not colon or not kind.strip() or not level.strip():
-            problems["kinds"] = f"dòng “{line.strip()}”: viết loại đơn vị, dấu hai chấm, rồi cấp (ví dụ thôn: grassroots)"
+            problems["kinds"] = msg("dòng “{line}”: viết loại đơn vị, dấu hai chấm, rồi cấp (ví dụ thôn: grassroots)",
+                                    line=line.strip())
             continue
         out[" ".join(kind.split())] = level.strip()
     return out
@@ -217,8 +219,8 @@ def _number(value: str, where: tuple[Any, ...], problems: dict[str, str]) -> Any
     try:
         number = parse_decimal(value.strip(), locale="vi", strict=True)
     except NumberFormatError:
-        problems[format_loc(where)] = ("số không đúng dạng: dùng dấu chấm ngăn hàng nghìn và dấu phẩy "
-                                        "trước phần thập phân, ví dụ 12.000 hoặc 12,5")
+        problems[format_loc(where)] = msg("số không đúng dạng: dùng dấu chấm ngăn hàng nghìn và dấu phẩy "
+                                          "trước phần thập phân, ví dụ 12.000 hoặc 12,5")
         return value
     return int(number) if number == number.to_integral_value() else float(number)
 
@@ -232,9 +234,9 @@ def _date(text: str, where: tuple[Any, ...], problems: dict[str, str]) -> str:
         try:
             return dt.date(year, month, day).isoformat()
         except ValueError:
-            problems[format_loc(where)] = f"không có ngày {day}/{month}/{year}"
+            problems[format_loc(where)] = msg("không có ngày {day}/{month}/{year}", day=day, month=month, year=year)
             return text
-    problems[format_loc(where)] = "ngày viết dạng ngày/tháng/năm, ví dụ 10/02/2023"
+    problems[format_loc(where)] = msg("ngày viết dạng ngày/tháng/năm, ví dụ 10/02/2023")
     return text
 
 
@@ -289,9 +291,10 @@ def to_payload(form_data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str
             for q, row in enumerate(unit["quotas"]):
                 key = str(row.get("id", "")).strip()
                 if not key:
-                    problems[format_loc(("units", u, "quotas", q, "id"))] = "thiếu mã chỉ tiêu"
+                    problems[format_loc(("units", u, "quotas", q, "id"))] = msg("cần điền Mã chỉ tiêu")
                 elif key in quotas:
-                    problems[format_loc(("units", u, "quotas", q, "id"))] = f"mã chỉ tiêu '{key}' bị lặp lại"
+                    problems[format_loc(("units", u, "quotas", q, "id"))] = msg("Mã chỉ tiêu “{code}” bị lặp lại",
+                                                                                code=key)
                 quotas[key] = row.get("value", "")
             unit["quotas"] = quotas
     return payload, problems

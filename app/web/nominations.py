@@ -22,6 +22,7 @@ from app.nominations import (
 )
 from app.pdf_service import convert_document
 from app.web.downloads import send_download
+from app.web.i18n import tr
 from app.web.lookup import get_campaign
 
 __all__ = ["bp", "init_app"]
@@ -42,7 +43,7 @@ def index(name: str):
         nominations = load_nominations(path, campaign)
     except NominationsError as exc:
         return render_template("nominations/index.html", name=name, campaign=campaign, documents=[],
-                               problem=str(exc)), 200
+                               problem=tr(exc)), 200
     return render_template("nominations/index.html", name=name, campaign=campaign,
                            documents=nominations.documents, problem=None)
 

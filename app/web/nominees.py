@@ -22,10 +22,12 @@ from flask_babel import ngettext
 from app import store
 from app.campaign import Campaign
 from app.loader import CampaignError, validate_model
+from app.messages import join
 from app.nominees_import import MAX_BYTES, NomineesImportError, import_nominees
 from app.records import Nominees, load_nominees, nominees_path
 from app.web import formdata
 from app.web.errors import error_page
+from app.web.i18n import tr
 from app.web.lookup import get_campaign
 
 __all__ = ["bp"]
@@ -39,7 +41,7 @@ def _nominees(path: Path, name: str) -> tuple[Nominees, str]:
     try:
         return load_nominees(path)
     except CampaignError as exc:
-        detail = "; ".join(p.format(f"{name}/nominees.yaml") for p in exc.problems)
+        detail = tr(join((p.format(f"{name}/nominees.yaml") for p in exc.problems), "; "))
         abort(make_response(error_page(422, title=_("Tệp danh sách cá nhân có lỗi"), detail=detail)))
 
 

@@ -20,11 +20,13 @@ from flask_babel import ngettext
 from app import store
 from app.campaign import Campaign
 from app.loader import CampaignError
+from app.messages import join, of_exception
 from app.records import Results, load_results, results_path
 from app.results_import import MAX_XLSX_BYTES, ResultsImportError, import_results, merge_values, parse_value
 from app.results_table import build_results_table
 from app.web.errors import error_page
 from app.web.formdata import display_number
+from app.web.i18n import tr
 from app.web.lookup import get_campaign
 
 __all__ = ["bp", "init_app", "field_name"]
@@ -43,7 +45,7 @@ def _results(path: Path, name: str) -> tuple[Results, str]:
     try:
         return load_results(path)
     except CampaignError as exc:
-        detail = "; ".join(p.format(f"{name}/results.yaml") for p in exc.problems)
+        detail = tr(join((p.format(f"{name}/results.yaml") for p in exc.problems), "; "))
         abort(make_response(error_page(422, title=_("Tệp kết quả có lỗi"), detail=detail)))
 
 
@@ -97,7 +99,7 @@ def save(name: str):
                 try:
                     value = parse_value(column.kind, request.form[field], column.max)
                 except ValueError as exc:
-                    errors[field] = str(exc)
+                    errors[field] = of_exception(exc)
                     labels[field] = f"{row.unit.short_name}, {_('chỉ tiêu %(key)s', key=column.key)}"
                     continue
                 posted.setdefault(row.unit.name, {})[column.key] = value
