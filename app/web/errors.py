@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.errors import USER_ERRORS, describe
+from app.web.i18n import tr
 
 __all__ = ["init_app", "error_page"]
 
@@ -63,7 +64,7 @@ def _core_error(exc: Exception):
     described = describe(exc)
     if described is None:  # pragma: no cover - only the table's classes are registered
         raise exc
-    detail = described.message + (f" {gettext(described.hint)}" if described.hint else "")
+    detail = tr(described.message) + (f" {gettext(described.hint)}" if described.hint else "")
     return error_page(described.status, title=gettext(described.title), detail=detail)
 
 
