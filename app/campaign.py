@@ -11,14 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, PlainValidator, WithJsonSchema, model_validator
+from pydantic import AfterValidator, BaseModel, Field, PlainValidator, WithJsonSchema, model_validator
 
 from app import vnformat, vocabulary
 from app.dates import date_warnings
 from app.dispatch_model import Dispatch, typed_markers
-from app.fields import Abbreviation, Identifier, Slug, Text
+from app.fields import MAX_NAME, Abbreviation, Identifier, Name, Slug, Text
 from app.fields import StrictModel as _Model
 from app.linebreak import MultilineText
 from app.messages import FieldError, msg, of_exception
@@ -32,6 +33,13 @@ __all__ = [
     "LevelDef", "Issuer", "Signer", "Metric", "Target", "Anniversary", "AnniversaryValue", "Unit",
     "Dispatch", "Campaign", "text_values",
 ]
+
+
+# Numbers a campaign counts (targets, quotas, weights): a thousand billion is far above any;
+# above it (1e308) the formatting and the apportioning would overflow.
+MAX_NUMBER = 10**12
+# The issuing and parent bodies' names, with their typed line breaks.
+_LongName = Annotated[MultilineText, Field(max_length=2 * MAX_NAME)]
 
 
 def _whole_when_integral(value: float) -> float | int:
@@ -63,21 +71,21 @@ class Issuer(_Model):
     """The issuing body (cơ quan ban hành) and its parent (cơ quan chủ quản), ô 2 of the header."""
 
     # A line break typed in a name is where the header breaks it (app.linebreak).
-    parent: MultilineText | None = None
-    name: MultilineText
+    parent: _LongName | None = None
+    name: _LongName
     abbreviation: Abbreviation = Field(description="viết tắt tên cơ quan, ví dụ CTĐ")
-    place: Text = Field(description="địa danh, ví dụ Lào Cai")
+    place: Name = Field(description="địa danh, ví dụ Lào Cai")
 
 
 class Signer(_Model):
     """Who signs (người ký): authority prefix, the head's title, the signer's title and name; for a
     deputy of a collective body the body too (``TM. ỦY BAN NHÂN DÂN`` / ``KT. CHỦ TỊCH`` / ``PHÓ CHỦ TỊCH``)."""
 
-    on_behalf_of: Text | None = Field(None, description="tập thể được thay mặt (dòng TM. trên cùng), ví dụ ỦY BAN NHÂN DÂN")
+    on_behalf_of: Name | None = Field(None, description="tập thể được thay mặt (dòng TM. trên cùng), ví dụ ỦY BAN NHÂN DÂN")
     authority: Literal["", "KT.", "TM.", "TL.", "TUQ.", "Q."] = ""
-    head_title: Text | None = Field(None, description="chức danh người đứng đầu, ví dụ CHỦ TỊCH")
-    title: Text = Field(description="chức vụ người ký, ví dụ PHÓ CHỦ TỊCH")
-    name: Text
+    head_title: Name | None = Field(None, description="chức danh người đứng đầu, ví dụ CHỦ TỊCH")
+    title: Name = Field(description="chức vụ người ký, ví dụ PHÓ CHỦ TỊCH")
+    name: Name
 
     @model_validator(mode="after")
     def _authority_needs_head(self) -> Signer:
@@ -117,9 +125,9 @@ class Metric(Derived):
     """A number inside a target (chỉ tiêu định lượng): value, unit, and the level it applies to."""
 
     id: Slug | None = Field(None, description="mã để giao chỉ tiêu cho đơn vị, ví dụ mau")
-    value: Annotated[float, Field(gt=0), AfterValidator(_whole_when_integral)]
-    unit: Text = Field(description="đơn vị tính, ví dụ đơn vị máu")
-    level: Text | None = Field(None, description="cấp áp dụng (mã hoặc tên); để trống: cấp đầu tiên")
+    value: Annotated[float, Field(gt=0, le=MAX_NUMBER), AfterValidator(_whole_when_integral)]
+    unit: Name = Field(description="đơn vị tính, ví dụ đơn vị máu")
+    level: Name | None = Field(None, description="cấp áp dụng (mã hoặc tên); để trống: cấp đầu tiên")
     apportion: bool = Field(False, description="chia chỉ tiêu tỉnh cho các đơn vị")
 
     @model_validator(mode="after")
@@ -157,7 +165,7 @@ class Anniversary(_Model):
     """An anniversary the year celebrates (ngày kỷ niệm); its age and date range are computed."""
 
     id: Identifier
-    event: Text = Field(description="ví dụ: ngày thành lập Hội Chữ thập đỏ tỉnh Lào Cai")
+    event: Name = Field(description="ví dụ: ngày thành lập Hội Chữ thập đỏ tỉnh Lào Cai")
     founded: Annotated[dt.date | int, PlainValidator(_founded), WithJsonSchema({"type": "string"})] = Field(
         description="ngày thành lập (YYYY-MM-DD) hoặc chỉ năm")
 
@@ -199,13 +207,13 @@ class Unit(Derived):
     """A subordinate unit (đơn vị cấp dưới): a district, commune, village, branch, school …; its
     level is given or follows from its kind (:mod:`app.vocabulary`)."""
 
-    name: Text = Field(description="tên đầy đủ, ví dụ Hội Chữ thập đỏ huyện Bát Xát")
-    short_name: Text = Field(description="tên ngắn, ví dụ huyện Bát Xát")
+    name: Name = Field(description="tên đầy đủ, ví dụ Hội Chữ thập đỏ huyện Bát Xát")
+    short_name: Name = Field(description="tên ngắn, ví dụ huyện Bát Xát")
     kind: Kind = Field(description="loại đơn vị, ví dụ huyện, xã, thôn, chi hội")
-    level: Text | None = Field(None, description="cấp của đơn vị; để trống: theo loại đơn vị")
-    parent: Text | None = None
-    weight: Annotated[float, Field(gt=0)] | None = Field(None, description="trọng số, ví dụ dân số")
-    quotas: dict[Slug, Annotated[int, Field(ge=0)]] = Field(
+    level: Name | None = Field(None, description="cấp của đơn vị; để trống: theo loại đơn vị")
+    parent: Name | None = None
+    weight: Annotated[float, Field(gt=0, le=MAX_NUMBER)] | None = Field(None, description="trọng số, ví dụ dân số")
+    quotas: dict[Slug, Annotated[int, Field(ge=0, le=MAX_NUMBER)]] = Field(
         default_factory=dict, description="chỉ tiêu giao cố định theo id của chỉ tiêu")
 
 
@@ -221,7 +229,7 @@ class Campaign(_Model):
     anniversaries: list[Anniversary] = []
     levels: list[LevelDef] = Field(default_factory=default_levels, min_length=1,
                                    description="các cấp chỉ tiêu áp dụng; mặc định cấp tỉnh, huyện, cơ sở")
-    kinds: dict[Text, Text] = Field(default_factory=dict, description="cấp của loại đơn vị, ví dụ thôn: grassroots")
+    kinds: dict[Name, Name] = Field(default_factory=dict, description="cấp của loại đơn vị, ví dụ thôn: grassroots")
     units: list[Unit] = []
     report_deadline: dt.date | None = Field(
         None, description="hạn đơn vị gửi bảng theo dõi chỉ tiêu về, ví dụ 2023-11-15")
@@ -273,22 +281,15 @@ class Campaign(_Model):
         return f"{self.issuer.abbreviation}-{unit}" if unit else self.issuer.abbreviation
 
     def text_fields(self) -> Iterator[tuple[tuple[Any, ...], str]]:
-        """Every free-text field that may hold ``[[ … ]]`` or emphasis, with its location."""
-        d = self.dispatch
-        yield ("theme",), self.theme or ""
-        yield ("dispatch", "subject"), d.subject
-        for i, text in enumerate(d.addressees):
-            yield ("dispatch", "addressees", i), text
-        for i, text in enumerate(d.opening):
-            yield ("dispatch", "opening", i), text
-        for loc, text in d.part_texts():
-            yield ("dispatch",) + loc, text
-        if d.closing:
-            yield ("dispatch", "closing"), d.closing
-        for i, target in enumerate(self.targets):
-            yield ("targets", i, "text"), target.text
-            for k, text in enumerate(target.items):
-                yield ("targets", i, "items", k), text
+        """Every text of the campaign with its location: each may hold ``[[ … ]]`` or emphasis.
+
+        The model is walked, not listed by hand, so that a new text field (the distribution
+        list once was forgotten) is checked like the others; ``review`` is a note to the user,
+        printed nowhere.
+        """
+        for name in type(self).model_fields:
+            if name != "review":
+                yield from _texts(getattr(self, name), (name,))
 
     def resolve(self, text: str) -> str:
         """Evaluate the computed values in one text of this campaign (see :func:`text_values`)."""
@@ -352,6 +353,20 @@ class Campaign(_Model):
             problems.append((("scoring", "total"), msg("điểm chuẩn các chỉ tiêu cộng lại là "
                              "{maxima}, không bằng tổng {total}", maxima=vnformat.format_number(maxima), total=vnformat.format_number(self.scoring.total))))
         return problems
+
+
+def _texts(value: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _texts(getattr(value, name), loc + (name,))
+    elif isinstance(value, str) and not isinstance(value, Enum):
+        yield loc, value
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _texts(item, loc + (index,))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, loc + (key,))
 
 
 def text_values(campaign: Campaign) -> dict[str, Any]:

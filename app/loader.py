@@ -14,7 +14,7 @@ import copy
 import datetime as dt
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -24,6 +24,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from app.campaign import Campaign
+from app.fields import noncharacter_problem
 from app.fsutil import atomic_write_bytes
 from app.messages import FieldError, Message, join, msg, msg_template, of_exception, prefixed
 from app.migrate import locator, migrate_text
@@ -114,9 +115,12 @@ _MESSAGES = {
     "less_than": msg_template("phải nhỏ hơn {lt}"),
     "less_than_equal": msg_template("phải nhỏ hơn hoặc bằng {le}"),
     "too_short": msg_template("cần ít nhất {min_length} mục"),
+    "too_long": msg_template("có quá {max_length} mục"),
     "enum": msg_template("phải là một trong: {expected}"),
     "literal_error": msg_template("phải là một trong: {expected}"),
     "string_too_long": msg_template("dài quá {max_length} ký tự"),
+    "finite_number": msg_template("phải là một số (không dùng .inf hay .nan)"),
+    "int_parsing_size": msg_template("số quá lớn"),
 }
 
 
@@ -129,7 +133,9 @@ def _message(error: dict[str, Any]) -> str:
     if template is None:
         return error["msg"]
     try:
-        return Message(template, {key: str(value) for key, value in ctx.items()})
+        # 1e12 and 0 as typed, not as the floats pydantic compared with (1000000000000.0)
+        return Message(template, {key: str(int(value) if isinstance(value, float) and value.is_integer() else value)
+                                  for key, value in ctx.items()})
     except (KeyError, IndexError):
         return template  # a context pydantic did not give: the template as it stands
 
@@ -193,6 +199,9 @@ def validate_model(model: type[M], data: Any, source: str, where: SourceMap | No
     relocate = relocate or (lambda loc: loc)
     if not isinstance(data, dict):
         raise CampaignError(source, [Problem(1, "", shape)])
+    found = list(_noncharacters(data, ()))
+    if found:  # in any field of any model, found before the model sees (and maybe prints) them
+        raise CampaignError(source, [Problem(where.line_for(loc), format_loc(loc), problem) for loc, problem in found])
     as_typed: set[tuple[Any, ...]] = set()
     while True:
         try:
@@ -206,6 +215,21 @@ def validate_model(model: type[M], data: Any, source: str, where: SourceMap | No
             for loc in retyped:
                 _put(data, loc, where.plain[loc])
             as_typed |= retyped
+
+
+def _noncharacters(value: Any, loc: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Each text of ``value`` (keys too) holding a Unicode noncharacter, with its location."""
+    if isinstance(value, str):
+        problem = noncharacter_problem(value)
+        if problem:
+            yield loc, problem
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _noncharacters(key, loc + (key,))
+            yield from _noncharacters(item, loc + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _noncharacters(item, loc + (index,))
 
 
 def load_model(path: str | os.PathLike[str], model: type[M]) -> M:
@@ -242,7 +266,7 @@ def read_campaign_yaml(text: str, source: str = "<campaign>") -> tuple[Any, Sour
     try:
         return read_yaml(text)
     except yaml.YAMLError as exc:
-        line, reason = yaml_error_text(exc)
+        line, reason = yaml_error_text(exc, text)
         raise CampaignError(source, [Problem(line, "", msg("lỗi cú pháp YAML: {reason}", reason=reason))]) from None
 
 

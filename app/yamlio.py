@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from app.fields import noncharacter_problem
 from app.messages import msg
 
 __all__ = [
@@ -183,8 +184,13 @@ _YAML_HINTS = [
 ]
 
 
-def yaml_error_text(exc: yaml.YAMLError) -> tuple[int | None, str]:
-    """The line (1-based, if known) and the Vietnamese explanation of a PyYAML error."""
+def yaml_error_text(exc: yaml.YAMLError, text: str | None = None) -> tuple[int | None, str]:
+    """The line (1-based, if known) and the Vietnamese explanation of a PyYAML error; ``text``
+    (what was read) locates a character YAML refuses, which PyYAML gives as a position only."""
+    if isinstance(exc, yaml.reader.ReaderError) and isinstance(exc.character, int):
+        line = text.count("\n", 0, exc.position) + 1 if text is not None else None
+        return line, (noncharacter_problem(chr(exc.character))
+                      or msg("có ký tự điều khiển không hợp lệ U+{code}: xóa ký tự này", code=f"{exc.character:04X}"))
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         reason = exc.problem or exc.context or msg("không đọc được")

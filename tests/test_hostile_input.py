@@ -8,6 +8,8 @@ stalls again makes its test hang, which the CI's timeout reports.
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from app.loader import CampaignError, parse_campaign
@@ -102,3 +104,97 @@ def test_an_alias_used_a_few_times_is_still_read(sample_path):
 ])
 def test_values_python_cannot_build_are_located_errors(text, problem):
     assert problems_of(text) == [problem]
+
+
+# --- 3. Every value the model cannot use is a located error, never a 500 ----------------------------------
+
+CITY_UNIT = "kind: thành phố, weight: 130"
+MAU = "{id: mau, value: 7500,"
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+@pytest.mark.parametrize("old, new, field, problem", [
+    (MAU, "{id: mau, value: 1e308,", "targets[6].metrics[0].value", "phải nhỏ hơn hoặc bằng 1000000000000"),
+    (CITY_UNIT, "kind: thành phố, weight: .inf", "units[0].weight", "phải là một số (không dùng .inf hay .nan)"),
+    (CITY_UNIT, "kind: thành phố, weight: .nan", "units[0].weight", "phải là một số (không dùng .inf hay .nan)"),
+    ("short_name: thành phố Lào Cai", "short_name: " + "a" * 100_000, "units[0].short_name", "dài quá 200 ký tự"),
+])
+def test_numbers_and_names_the_documents_cannot_hold_are_refused(old, new, field, problem):
+    text = SAMPLE_TEXT.replace(old, new)
+    assert text != SAMPLE_TEXT
+    assert f"x.yaml:{line_of(text, new)}: {field}: {problem}" in problems_of(text)
+
+
+def write_campaign(folder, text: str, name: str = "x") -> None:
+    (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("old, new, page", [
+    ("year: 2023", "year: " + "9" * 5000, "/campaigns/x"),
+    (MAU, "{id: mau, value: 1e308,", "/campaigns/x/dispatch.docx"),
+    (CITY_UNIT, "kind: thành phố, weight: .inf", "/campaigns/x/scoreboard"),
+    (CITY_UNIT, "kind: thành phố, weight: .inf", "/campaigns/x/checklists"),
+    ("short_name: thành phố Lào Cai", "short_name: " + "a" * 100_000, "/campaigns/x/checklists.zip"),
+])
+def test_pages_of_such_a_campaign_are_422_naming_the_line(client, campaigns_dir, old, new, page):
+    text = SAMPLE_TEXT.replace(old, new)
+    write_campaign(campaigns_dir, text)
+    response = client.get(page)
+    assert response.status_code == 422, page
+    assert f"x.yaml:{line_of(text, new)}:" in response_text(response)
+
+
+# --- 4. Every text field's [[ … ]] is checked, wherever it is -------------------------------------------
+
+def test_an_expression_in_the_distribution_list_is_checked_like_any_text(client, campaigns_dir):
+    text = SAMPLE_TEXT.replace("  distribution:\n", "  distribution:\n    - '[[ khong_co ]]'\n", 1)
+    line = line_of(text, "[[ khong_co ]]")
+    assert any(p.startswith(f"x.yaml:{line}: dispatch.distribution[0]: không có giá trị “khong_co”")
+               for p in problems_of(text))
+    write_campaign(campaigns_dir, text)
+    assert client.get("/campaigns/x").status_code == 422
+    assert client.get("/campaigns/x/dispatch.docx").status_code == 422
+    assert f"x.yaml:{line}: dispatch.distribution[0]" in response_text(client.get("/"))
+
+
+def test_every_text_of_the_model_is_walked(sample_campaign):
+    found = {loc[:2] for loc, _text in sample_campaign.text_fields()}
+    assert {("dispatch", "distribution"), ("dispatch", "archive"), ("signer", "name"), ("units", 0)} <= found
+
+
+# --- 5. Noncharacters are refused; all text is NFC ----------------------------------------------------------
+
+@pytest.mark.parametrize("character", ["\ufffe", "\uffff", "\ufdd0", "\ufdef", "\U0001fffe", "\U0010ffff"])
+def test_noncharacters_posted_in_the_form_are_refused(client, edit_form, character):
+    form = edit_form()
+    form["units-0-name"] = form["units-0-name"] + character
+    response = client.post("/campaigns/lao-cai-2023/edit", data=form)
+    assert response.status_code == 422
+    assert f"có ký tự không hợp lệ U+{ord(character):04X}" in response_text(response)
+
+
+@pytest.mark.parametrize("character", ["\ufffe", "\ufdd0", "\U0001ffff"])
+def test_noncharacters_in_a_file_are_refused_at_their_line(character):
+    text = with_theme(f"Đoàn kết{character}")
+    assert any(p.startswith(f"x.yaml:{theme_line()}:") and f"có ký tự không hợp lệ U+{ord(character):04X}" in p
+               for p in problems_of(text))
+
+
+def test_a_name_typed_decomposed_is_the_same_unit():
+    composed = "Hội Chữ thập đỏ thành phố Lào Cai"
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert decomposed != composed
+    city = "  - {name: Hội Chữ thập đỏ thành phố Lào Cai, short_name: thành phố Lào Cai, kind: thành phố, weight: 130}\n"
+    assert city in SAMPLE_TEXT
+    text = SAMPLE_TEXT.replace(city, city + f"  - {{name: {decomposed}, short_name: tp, kind: thành phố}}\n", 1)
+    assert any(p.endswith(": đơn vị 'Hội Chữ thập đỏ thành phố Lào Cai' bị trùng") for p in problems_of(text))
+
+
+def test_decomposed_text_is_stored_composed(client, edit_form, campaigns_dir):
+    form = edit_form()
+    form["theme"] = unicodedata.normalize("NFD", "Đoàn kết huyện")
+    assert client.post("/campaigns/lao-cai-2023/edit", data=form).status_code in (302, 303)
+    assert "theme: Đoàn kết huyện\n" in (campaigns_dir / "lao-cai-2023.yaml").read_text(encoding="utf-8")
