@@ -80,9 +80,11 @@ def checklists_dir(out_dir: str | os.PathLike[str], name: str) -> Path:
     return Path(out_dir) / name / "checklists"
 
 
-def zip_path(out_dir: str | os.PathLike[str], name: str) -> Path:
-    """``<out_dir>/<campaign>/checklists.zip``."""
-    return Path(out_dir) / name / "checklists.zip"
+def zip_path(out_dir: str | os.PathLike[str], name: str, formats: Iterable[str] = ()) -> Path:
+    """``<out_dir>/<campaign>/checklists.zip``; ``checklists-pdf.zip`` for a batch of PDFs only (the
+    web's two downloads), so that neither ZIP overwrites the other."""
+    pdf_only = tuple(formats) == ("pdf",)
+    return Path(out_dir) / name / ("checklists-pdf.zip" if pdf_only else "checklists.zip")
 
 
 # --- batch ----------------------------------------------------------------------------------
@@ -226,7 +228,7 @@ def render_checklists(campaign: Campaign, name: str, out_dir: str | os.PathLike[
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
     if make_zip:
-        batch.zip_path = write_zip(batch.paths, zip_path(out_dir, name))
+        batch.zip_path = write_zip(batch.paths, zip_path(out_dir, name, fmt))
         outputs.mark_fresh(batch.zip_path, _zip_key(campaign, template, fmt, chosen))
     return batch
 
@@ -239,8 +241,9 @@ def _zip_key(campaign: Campaign, template: str | os.PathLike[str], formats: tupl
 def current_zip(campaign: Campaign, name: str, out_dir: str | os.PathLike[str],
                 formats: Iterable[str] | str = ("docx", "xlsx"), template: str | os.PathLike[str] = TEMPLATE) -> Path | None:
     """The ZIP of every unit's files when it was made from this campaign, template and code; else ``None``."""
-    path = zip_path(out_dir, name)
-    key = _zip_key(campaign, template, _parse_formats(formats), campaign.units)
+    fmt = _parse_formats(formats)
+    path = zip_path(out_dir, name, fmt)
+    key = _zip_key(campaign, template, fmt, campaign.units)
     return path if outputs.is_fresh(path, key) else None
 
 

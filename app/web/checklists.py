@@ -20,15 +20,18 @@ from app.checklist import build_quota_table, unit_slugs
 from app.checklists import current_zip, render_checklists
 from app.checklists import zip_path as checklists_zip_path
 from app.errors import describe
+from app.pdf import PdfError
 from app.web.downloads import send_download
 from app.web.errors import error_page
+from app.web.i18n import tr
 from app.web.lookup import campaign_file, get_campaign
 
 __all__ = ["bp"]
 
 bp = Blueprint("checklists", __name__)
 
-WEB_FORMATS = ("docx", "xlsx")  # PDF needs LibreOffice and minutes for many units: CLI only
+WEB_FORMATS = ("docx", "xlsx")  # "generate all" and its ZIP; PDFs need LibreOffice and take longer,
+PDF_FORMATS = ("pdf",)  # made on request, per unit or as their own ZIP
 
 
 @dataclass
@@ -132,18 +135,44 @@ def download_zip(name: str):
     return send_download(zip_file, f"Bảng theo dõi chỉ tiêu {campaign.year} - {name}.zip")
 
 
+def _pdf_error(exc: PdfError, word_url: str, word_label: str):
+    """The 503 page for a PDF LibreOffice could not make, linking to the Word file(s) instead."""
+    return error_page(503, title=_("PDF chưa tạo được"), links=[(word_url, word_label)],
+                      detail=_("%(reason)s. Bản Word (DOCX) vẫn tải được.", reason=tr(exc).rstrip(".")))
 
-@bp.get("/campaigns/<slug:name>/checklists/<slug:slug>.<any(docx, xlsx):kind>")
+
+@bp.get("/campaigns/<slug:name>/checklists-pdf.zip")
+def download_pdf_zip(name: str):
+    """Every unit's checklist as a PDF, in one ZIP (one LibreOffice per core, app.pdf); made again
+    only when missing or out of date. Without LibreOffice: a 503 page linking to the Word ZIP."""
+    _path, campaign = get_campaign(name)
+    outputs: Path = current_app.config["OUTPUTS_DIR"]
+    with _job(name).lock:  # one batch at a time writes the campaign's checklists folder
+        zip_file = current_zip(campaign, name, outputs, PDF_FORMATS)
+        if zip_file is None:
+            try:
+                zip_file = render_checklists(campaign, name, outputs, formats=PDF_FORMATS, make_zip=True).zip_path
+            except PdfError as exc:
+                return _pdf_error(exc, url_for("checklists.download_zip", name=name), _("Tải tất cả (.zip)"))
+    return send_download(zip_file, f"Bảng theo dõi chỉ tiêu {campaign.year} - {name} (PDF).zip")
+
+
+
+@bp.get("/campaigns/<slug:name>/checklists/<slug:slug>.<any(docx, xlsx, pdf):kind>")
 def unit_file(name: str, slug: str, kind: str):
-    """One unit's checklist, generated now (one document takes milliseconds)."""
+    """One unit's checklist, generated now (a DOCX or XLSX takes milliseconds, a PDF a LibreOffice run)."""
     _path, campaign = get_campaign(name)  # not "_": that is gettext here
     slugs = unit_slugs(campaign.units)
     unit = next((u for u in campaign.units if slugs[u.name] == slug), None)
     if unit is None:
         abort(404)
     with _job(name).lock:  # a QuotaError goes to the core-error page (app.errors)
-        batch = render_checklists(campaign, name, current_app.config["OUTPUTS_DIR"], units=[unit.name],
-                                  formats=[kind], workers=1)
+        try:
+            batch = render_checklists(campaign, name, current_app.config["OUTPUTS_DIR"], units=[unit.name],
+                                      formats=[kind], workers=1)
+        except PdfError as exc:
+            return _pdf_error(exc, url_for("checklists.unit_file", name=name, slug=slug, kind="docx"),
+                              _("Tải bản Word (.docx)"))
     return send_download(batch.paths[0], f"Bảng theo dõi chỉ tiêu {campaign.year} - {unit.short_name}.{kind}")
 
 

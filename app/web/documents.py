@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, after_this_request, current_app, render_template
 
 from app.dates import date_warnings
 from app.dispatch import build_dispatch, dispatch_download_name, render_dispatch
@@ -42,3 +42,23 @@ def download(name: str, kind: str):
         paths = render_dispatch(campaign, current_app.config["OUTPUTS_DIR"], name, pdf=kind == "pdf",
                                 convert=convert_document)
     return send_download(paths[-1], dispatch_download_name(campaign, f".{kind}"))
+
+
+@bp.get("/campaigns/<slug:name>/print.pdf")
+def print_pdf(name: str):
+    """The dispatch's PDF shown in the browser rather than saved (the preview's "In" button prints
+    it from a hidden frame); the same file as the PDF download."""
+
+    @after_this_request
+    def framable(response):
+        # This answer, the PDF or the page saying why there is none, may be framed by our own pages
+        # (every other page may not be framed at all); otherwise the app's policy (app/web/__init__.py).
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; img-src 'self' data:; frame-ancestors 'self'; form-action 'self'; base-uri 'none'")
+        return response
+
+    response = download(name, "pdf")
+    response.headers["Content-Disposition"] = response.headers["Content-Disposition"].replace(
+        "attachment", "inline", 1)
+    return response

@@ -36,11 +36,13 @@ _PAGES = {
 }
 
 
-def error_page(status: int, detail: str | None = None, title: str | None = None):
-    """Render the error page for ``status`` with an optional specific explanation."""
+def error_page(status: int, detail: str | None = None, title: str | None = None,
+               links: list[tuple[str, str]] | None = None):
+    """Render the error page for ``status`` with an optional specific explanation and ``links``
+    (address, label) to what still works, e.g. the Word file when its PDF could not be made."""
     default_title, default_message = _PAGES.get(status, _PAGES[500])
     return render_template("error.html", status=status, title=title or default_title,
-                           message=default_message, detail=detail), status
+                           message=default_message, detail=detail, links=links or []), status
 
 
 def _http_error(exc: HTTPException):

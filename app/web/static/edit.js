@@ -66,6 +66,69 @@
     if (first) { first.focus(); }
   }
 
+  /* Removing a row can be undone (one shared bar for every list, #undo-bar from _form.html's
+   * undo_bar): the row is kept aside with its typed values and put back where it was. The bar
+   * takes the focus, so a keyboard user can undo with Enter or close it with Escape; it goes away
+   * after UNDO_MS, or at the next removal, but never while the focus is on it. */
+  var UNDO_MS = 10000;
+  var bar = document.getElementById("undo-bar");
+  var pending = null;  // {item, list, index, focusAfter, expired, timer}
+
+  function closeUndo(focusTarget) {
+    if (!pending) { return; }
+    window.clearTimeout(pending.timer);
+    var inBar = bar.contains(document.activeElement);
+    pending = null;
+    bar.querySelector(".undo-inner").hidden = true;
+    bar.querySelector(".undo-text").textContent = "";
+    if (inBar && focusTarget && document.contains(focusTarget)) { focusTarget.focus(); }
+  }
+
+  function offerUndo(item, list, index, focusAfter, what) {
+    closeUndo(null);
+    pending = {item: item, list: list, index: index, focusAfter: focusAfter, expired: false};
+    bar.querySelector(".undo-text").textContent = bar.getAttribute("data-text").replace("%(what)s", what);
+    bar.querySelector(".undo-inner").hidden = false;
+    bar.querySelector(".undo-button").focus();
+    var mine = pending;
+    pending.timer = window.setTimeout(function () {
+      mine.expired = true;
+      if (pending === mine && !bar.contains(document.activeElement)) { closeUndo(null); }
+    }, UNDO_MS);
+  }
+
+  function undoRemove() {
+    if (!pending) { return; }
+    var p = pending;
+    var ol = p.list.querySelector(":scope > ol.items");
+    ol.insertBefore(p.item, ol.children[p.index] || null);
+    renumber(p.list);
+    closeUndo(null);
+    var again = p.item.querySelector("button[value^='del:']");
+    if (again) { again.focus(); }
+    var status = document.getElementById("list-status");
+    if (status) { status.textContent = ""; }
+  }
+
+  /* "chỉ tiêu 3": the remove button's hidden label (the kind of row) and the row's number. */
+  function rowName(item, button) {
+    var label = button.querySelector(".visually-hidden");
+    var num = Array.prototype.filter.call(item.querySelectorAll(".num"), function (n) {
+      return n.closest("li.item") === item;
+    })[0];
+    return ((label ? label.textContent.trim() : "") + (num && num.textContent ? " " + num.textContent : "")).trim();
+  }
+
+  if (bar) {
+    bar.querySelector(".undo-button").addEventListener("click", undoRemove);
+    bar.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && pending) { e.preventDefault(); closeUndo(pending.focusAfter); }
+    });
+    bar.addEventListener("focusout", function (e) {
+      if (pending && pending.expired && !bar.contains(e.relatedTarget)) { closeUndo(null); }
+    });
+  }
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("button[name=_op]");
     if (!button) { return; }
@@ -80,8 +143,15 @@
     var focusAfter = button;
     if (op === "del") {
       var next = item.nextElementSibling || item.previousElementSibling;
+      var index = Array.prototype.indexOf.call(item.parentNode.children, item);
+      var what = rowName(item, button);
       item.remove();
       focusAfter = next ? next.querySelector("button[name=_op]") : list.querySelector(":scope > button.add");
+      if (bar) {
+        renumber(list);
+        offerUndo(item, list, index, focusAfter, what);
+        return;
+      }
     } else if (op === "up" && item.previousElementSibling) {
       item.parentNode.insertBefore(item, item.previousElementSibling);
     } else if (op === "down" && item.nextElementSibling) {
