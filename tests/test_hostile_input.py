@@ -198,3 +198,13 @@ def test_decomposed_text_is_stored_composed(client, edit_form, campaigns_dir):
     form["theme"] = unicodedata.normalize("NFD", "Đoàn kết huyện")
     assert client.post("/campaigns/lao-cai-2023/edit", data=form).status_code in (302, 303)
     assert "theme: Đoàn kết huyện\n" in (campaigns_dir / "lao-cai-2023.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["-".join(["theme"] + ["a"] * 500), "-".join(["units"] + ["0"] * 500),
+                                  "units-" + "9" * 5000 + "-name"])
+def test_a_form_field_name_nested_500_deep_is_a_400_page(client, edit_form, name):
+    form = edit_form()
+    form[name] = "x"
+    response = client.post("/campaigns/lao-cai-2023/edit", data=form)
+    assert response.status_code == 400
+    assert "tên trường không hợp lệ" in response_text(response)

@@ -16,6 +16,8 @@ from decimal import Decimal
 from typing import Any
 
 from babel.numbers import NumberFormatError, parse_decimal
+from flask import abort, make_response
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from app import vnformat
@@ -24,6 +26,7 @@ from app.loader import CampaignError, format_loc, plain_data, validate_data
 from app.messages import msg
 from app.migrate import upgrade
 from app.vocabulary import DEFAULT_LEVELS
+from app.web.errors import error_page
 
 __all__ = [
     "to_form", "from_form", "to_payload", "validate", "apply_op", "form_errors", "form_warnings", "targets_part",
@@ -70,6 +73,10 @@ LIST_ITEM_DEFAULTS: dict[str, Any] = {
     "past_awards": {"year": "", "form": "", "decision": "", "date": "", "issuer": ""},
 }
 _SKIP = {"csrf_token"}
+# The deepest name the forms post is dispatch-parts-0-items-0-items (6 parts); a list of
+# 10.000 rows is more than any campaign has.
+MAX_FIELD_DEPTH = 12
+MAX_INDEX_DIGITS = 4
 
 
 def field_name(*parts: Any) -> str:
@@ -188,12 +195,21 @@ def _listify(node: Any) -> Any:
 
 
 def from_form(form: MultiDict[str, str]) -> dict[str, Any]:
-    """The posted fields → form-shaped nested data (strings as typed, lists in index order)."""
+    """The posted fields → form-shaped nested data (strings as typed, lists in index order).
+
+    A field name no form of the app posts (more than :data:`MAX_FIELD_DEPTH` parts, an index of
+    more than :data:`MAX_INDEX_DIGITS` digits) ends the request with a 400 page saying so.
+    """
     tree: dict[str, Any] = {}
     for name in form:
         if name in _SKIP or name.startswith("_"):
             continue
         parts = name.split("-")
+        if len(parts) > MAX_FIELD_DEPTH or any(p.isdigit() and len(p) > MAX_INDEX_DIGITS for p in parts):
+            # Not a name this app's forms post: refused before it is nested (a name 500 parts
+            # deep exhausted Python's stack in the nesting, the copies and the model).
+            abort(make_response(error_page(400, detail=_("Biểu mẫu gửi lên có tên trường không hợp lệ (lồng quá "
+                                                         "sâu hoặc số thứ tự quá lớn). Hãy tải lại trang rồi sửa lại."))))
         if name == "review":  # a hidden box per note; the notes ticked off in the edit page are dropped
             done = set(form.getlist("_review_done"))
             value: Any = "\n".join(v for v in form.getlist(name) if v not in done)
