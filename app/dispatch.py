@@ -15,7 +15,7 @@ from pathlib import Path
 from app import outputs, vnformat
 from app.blocks import Header, Signer, campaign_signer, distribution_list, issuer_header, punctuate
 from app.campaign import Campaign
-from app.dispatch_model import AddresseeLayout, HeadingNumbering
+from app.dispatch_model import AddresseeLayout, HeadingNumbering, point_markers
 from app.layout import Label, Size
 from app.linebreak import cell_lines, one_line
 from app.textmarkup import Run, parse_emphasis
@@ -90,8 +90,8 @@ def build_dispatch(campaign: Campaign) -> DispatchView:
         items = [(t.text, t.items) for t in campaign.targets] if part.targets else [(i.text, i.items) for i in part.items]
         for i, (text, subitems) in enumerate(items, start=1):
             text_block(text, part.item_numbering.marker(i))
-            for k, sub in enumerate(subitems, start=1):
-                text_block(sub, part.subitem_numbering.marker(k))
+            for sub, marker in zip(subitems, point_markers(subitems, part.subitem_numbering), strict=True):
+                text_block(sub, marker)
     if d.closing:
         text_block(d.closing)
 

@@ -27,7 +27,7 @@ from app.messages import msg
 
 __all__ = [
     "HeadingNumbering", "ItemNumbering", "Item", "Part", "Dispatch", "VIETNAMESE_LETTERS", "vietnamese_letter",
-    "typed_markers", "AddresseeLayout",
+    "typed_markers", "AddresseeLayout", "point_markers", "DEEPER_MARKS",
 ]
 
 # The letters points are numbered with, in the Vietnamese order (no f, j, w, z; đ after d).
@@ -79,6 +79,27 @@ class AddresseeLayout(str, Enum):
 
     inline = "inline"
     list = "list"
+
+
+# A point's own points (the third level, 1. / a) / -): typed with their dash or plus at the start of
+# a sub-item under sub-items numbered otherwise, printed as typed and not counted.
+DEEPER_MARKS = ("- ", "+ ")
+
+
+def point_markers(points: list[str], numbering: ItemNumbering) -> list[str]:
+    """The marker printed before each of an item's points: ``numbering``'s, counting only the
+    points that are not of the level below (a point typed ``- …`` or ``+ …`` after the first,
+    under points numbered otherwise: printed as typed, with no marker of its own)."""
+    markers: list[str] = []
+    number = 0
+    for index, text in enumerate(points):
+        own = numbering.marker(1)
+        if index and own.strip() and text.startswith(DEEPER_MARKS) and not text.startswith(own):
+            markers.append("")
+        else:
+            number += 1
+            markers.append(numbering.marker(number))
+    return markers
 
 
 class Item(StrictModel):
@@ -207,11 +228,13 @@ def typed_markers(dispatch: Dispatch, targets: list[tuple[str, list[str]]]) -> l
         if part.targets:
             for j, (text, points) in enumerate(targets):
                 check(("targets", j, "text"), text, part.item_numbering.marker(j + 1), "chỉ tiêu")
-                for k, point in enumerate(points):
-                    check(("targets", j, "items", k), point, part.subitem_numbering.marker(k + 1), "ý")
+                marks = point_markers(points, part.subitem_numbering)
+                for k, (point, mark) in enumerate(zip(points, marks, strict=True)):
+                    check(("targets", j, "items", k), point, mark, "ý")
             continue
         for j, item in enumerate(part.items):
             check(where + ("items", j, "text"), item.text, part.item_numbering.marker(j + 1), "mục")
-            for k, text in enumerate(item.items):
-                check(where + ("items", j, "items", k), text, part.subitem_numbering.marker(k + 1), "ý")
+            marks = point_markers(item.items, part.subitem_numbering)
+            for k, (text, mark) in enumerate(zip(item.items, marks, strict=True)):
+                check(where + ("items", j, "items", k), text, mark, "ý")
     return found

@@ -80,6 +80,23 @@ def test_parts_with_their_own_numbering_sub_items_and_paragraphs(sample_path):
     assert kinds[19] == "heading" and all(r.bold for r in view.body[19].runs)
 
 
+def test_a_point_typed_with_a_dash_under_lettered_points_is_the_level_below(sample_path):
+    from app.dispatch_model import point_markers
+
+    letter, dash = ItemNumbering.letter, ItemNumbering.dash
+    assert point_markers(["một;", "- dưới một;", "+ dưới nữa;", "hai."], letter) == ["a) ", "", "", "b) "]
+    assert point_markers(["- đầu tiên;", "hai."], letter) == ["a) ", "b) "]  # the first point is never below
+    assert point_markers(["một;", "+ dưới một;", "- hai."], dash) == ["- ", "", "- "]
+    assert point_markers(["một;", "- không số."], ItemNumbering.none) == ["", ""]
+    data = _data(sample_path)
+    data["dispatch"]["parts"].append({"heading": "KHEN THƯỞNG", "subitem_numbering": "letter", "items": [
+        {"text": "Tập thể:", "items": ["Cờ thi đua;", "- cấp tỉnh;", "- cấp huyện;", "Bằng khen."]}]})
+    lines = _body(data)
+    at = lines.index("1. Tập thể:")
+    assert lines[at:at + 5] == ["1. Tập thể:", "a) Cờ thi đua;", "- cấp tỉnh;", "- cấp huyện;", "b) Bằng khen."]
+    assert validate_data(data).warnings() == []
+
+
 def test_parts_are_added_removed_and_reordered_in_the_yaml(sample_path):
     data = _data(sample_path)
     parts = data["dispatch"]["parts"]
@@ -152,7 +169,7 @@ def test_an_error_in_an_old_file_is_named_by_its_own_field_and_line(sample_path,
     line = next(i for i, t in enumerate(text.splitlines(), 1) if "nam_toi" in t)
     with pytest.raises(CampaignError) as info:
         load_campaign(path)
-    assert f"old.yaml:{line}: contents[2]: giá trị không tồn tại" in str(info.value)
+    assert f"old.yaml:{line}: contents[2]: không có giá trị “nam_toi”" in str(info.value)
 
 
 def test_old_data_whose_parts_are_empty_prints_no_heading_for_them():

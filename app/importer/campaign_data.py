@@ -64,10 +64,24 @@ def _metrics(item: Item, where: str, notes: list[str]) -> list[dict[str, Any]]:
     return out
 
 
+def _points(item: Item, where: str, notes: list[str]) -> list[str]:
+    """An item's sub-items as the campaign writes them: a sub-item's own dashed or plussed points
+    (the third level) follow it, typed with their marker (app.dispatch_model.point_markers)."""
+    points: list[str] = []
+    for sub in item.sub_items:
+        points.append(sub.text)
+        if sub.sub_items and sub.sub_style in ("-", "+") and sub.sub_style != item.sub_style:
+            points += [f"{sub.sub_style} {deeper.text}" for deeper in sub.sub_items]
+    _deeper(item, where, notes)
+    return points
+
+
 def _deeper(item: Item, where: str, notes: list[str]) -> None:
-    """What an item's sub-items hold beyond one level: their own items and paragraphs."""
+    """What an item's sub-items hold beyond what the campaign keeps: their own items numbered
+    otherwise than with a dash or a plus, their paragraphs."""
     for number, sub in enumerate(item.sub_items, start=1):
-        if sub.sub_items:
+        if sub.sub_items and (sub.sub_style not in ("-", "+") or sub.sub_style == item.sub_style
+                              or any(deeper.sub_items for deeper in sub.sub_items)):
             notes.append(msg("{where}, ý {number}: các ý cấp ba chưa có chỗ trong chiến dịch: {sub_items}", where=where, number=number, sub_items=_quoted(sub.sub_items)))
         notes += [f"{where}, ý {number}: đoạn “{_one_line(p)}” sau ý chưa có chỗ trong chiến dịch"
                   for p in sub.paragraphs]
@@ -99,7 +113,6 @@ def _part(part: Part, where: str, notes: list[str], tail: list[str]) -> tuple[di
     has_subs = any(i.sub_items for i in items)
     for number, item in enumerate(items, start=1):
         here = f"{where}, mục {number}"
-        _deeper(item, here, notes)
         if item.paragraphs and number == len(items):
             tail += item.paragraphs
         elif item.paragraphs and has_subs:
@@ -112,8 +125,8 @@ def _part(part: Part, where: str, notes: list[str], tail: list[str]) -> tuple[di
     else:
         out["subitem_numbering"] = ITEM_NUMBERING.get(_sub_style(items, where, notes), "letter")
     rows = []
-    for item in items:
-        subs = [s.text for s in item.sub_items] + (item.paragraphs if as_subs else [])
+    for number, item in enumerate(items, start=1):
+        subs = _points(item, f"{where}, mục {number}", notes) + (item.paragraphs if as_subs else [])
         rows.append({"text": item.text, "items": subs} if subs else item.text)
     out["items"] = rows
     return out, []
@@ -128,13 +141,12 @@ def _targets(part: Part, where: str, notes: list[str], tail: list[str]) -> tuple
     targets = []
     for number, item in enumerate(part.items, start=1):
         here = f"{where}, chỉ tiêu {number}"
-        _deeper(item, here, notes)
         if item.paragraphs and number == len(part.items):
             tail += item.paragraphs
         else:
             notes += [f"{here}: đoạn “{_one_line(p)}” sau chỉ tiêu chưa có chỗ trong chiến dịch" for p in item.paragraphs]
         metrics = _metrics(item, here, notes)
-        points = [s.text for s in item.sub_items]
+        points = _points(item, here, notes)
         targets.append({"text": item.text, **({"items": points} if points else {}),
                         **({"metrics": metrics} if metrics else {})})
     return out, targets
