@@ -30,6 +30,7 @@ from app.campaign import Campaign, Unit
 from app.checklist import ChecklistBuilder, unit_slugs
 from app.docx_render import compiled
 from app.fsutil import atomic_output
+from app.messages import msg
 from app.pdf import convert_to_pdf
 from app.quotas import MetricQuotas
 from app.xlsx_render import write_checklist_xlsx
@@ -70,8 +71,8 @@ def select_units(campaign: Campaign, names: Sequence[str] | None) -> list[Unit]:
             chosen.append(unit)
     if unknown:
         known = ", ".join(u.short_name for u in campaign.units) or "(chiến dịch chưa có đơn vị nào)"
-        raise ChecklistError(f"không có đơn vị {', '.join(repr(n) for n in unknown)} trong chiến dịch; "
-                             f"các đơn vị: {known}")
+        raise ChecklistError(msg("không có đơn vị {unknown} trong chiến dịch; "
+                             "các đơn vị: {known}", unknown=', '.join(repr(n) for n in unknown), known=known))
     return chosen
 
 
@@ -148,8 +149,8 @@ def _parse_formats(formats: Iterable[str] | str) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
-        raise ChecklistError(f"định dạng không hỗ trợ: {', '.join(unknown) or '(trống)'}; "
-                             f"chọn trong: {', '.join(FORMATS)}")
+        raise ChecklistError(msg("định dạng không hỗ trợ: {unknown}; "
+                             "chọn trong: {FORMATS}", unknown=', '.join(unknown) or '(trống)', FORMATS=', '.join(FORMATS)))
     return chosen
 
 
@@ -167,8 +168,8 @@ def render_checklists(campaign: Campaign, name: str, out_dir: str | os.PathLike[
     """
     chosen = select_units(campaign, units)
     if not chosen:  # an empty ZIP would look like a download that failed
-        raise ChecklistError("chiến dịch chưa có đơn vị nào: thêm đơn vị (trang Sửa, phần Đơn vị) "
-                             "rồi tạo lại bảng theo dõi")
+        raise ChecklistError(msg("chiến dịch chưa có đơn vị nào: thêm đơn vị (trang Sửa, phần Đơn vị) "
+                             "rồi tạo lại bảng theo dõi"))
     fmt = _parse_formats(formats)
     builder = ChecklistBuilder(campaign)  # quotas fail here, before any file is written
     directory = checklists_dir(out_dir, name)
