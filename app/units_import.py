@@ -29,6 +29,7 @@ from app.loader import (
     save_campaign,
     validate_data,
 )
+from app.messages import join, msg
 from app.quotas import QuotaError, campaign_quotas
 from app.vocabulary import COMMON_KINDS, kind_levels
 
@@ -49,7 +50,7 @@ class UnitsImportError(ValueError):
 
     def __init__(self, problems: list[str]):
         self.problems = problems
-        super().__init__("\n".join(problems))
+        super().__init__(join(problems))
 
 
 @dataclass
@@ -114,8 +115,8 @@ def _read_csv(raw: bytes, source: str) -> list[tuple[int, list[Any]]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UnitsImportError([f"{source}: tệp CSV không phải UTF-8 (trong Excel chọn Lưu thành "
-                                "'CSV UTF-8 (Comma delimited)')"]) from None
+        raise UnitsImportError([msg("{source}: tệp CSV không phải UTF-8 (trong Excel chọn Lưu thành "
+                                "'CSV UTF-8 (Comma delimited)')", source=source)]) from None
     sample = text[:4096]
     try:
         delimiter = csv.Sniffer().sniff(sample.splitlines()[0] if sample else ",", delimiters=",;\t").delimiter
@@ -128,8 +129,8 @@ def _read_csv(raw: bytes, source: str) -> list[tuple[int, list[Any]]]:
     try:
         return [(n, row) for n, row in enumerate(rows, start=1)]
     except csv.Error:  # a field over the csv module's 128 KB: most often a quote never closed
-        raise UnitsImportError([f"{source}:{rows.line_num}: ô quá dài (tối đa 128 KB); có thể một dấu ngoặc kép (\") "
-                                "mở mà chưa đóng"]) from None
+        raise UnitsImportError([msg("{source}:{line_num}: ô quá dài (tối đa 128 KB); có thể một dấu ngoặc kép (\") "
+                                "mở mà chưa đóng", source=source, line_num=rows.line_num)]) from None
 
 
 def _read_xlsx(raw: bytes, source: str) -> list[tuple[int, list[Any]]]:
@@ -165,9 +166,9 @@ def read_units(path: str | os.PathLike[str], campaign: Campaign) -> ImportResult
     try:
         size = file.stat().st_size
     except FileNotFoundError:
-        raise UnitsImportError([f"{source}: không tìm thấy tệp"]) from None
+        raise UnitsImportError([msg("{source}: không tìm thấy tệp", source=source)]) from None
     if size > MAX_BYTES:
-        raise UnitsImportError([f"{source}: tệp quá lớn (tối đa {MAX_BYTES // 1024 // 1024} MB)"])
+        raise UnitsImportError([msg("{source}: tệp quá lớn (tối đa {MAX_BYTES} MB)", source=source, MAX_BYTES=MAX_BYTES // 1024 // 1024)])
     raw = file.read_bytes()
     suffix = file.suffix.lower()
     if suffix in (".xlsx", ".xls") or raw.startswith((b"PK", sheets.XLS_MAGIC)):  # .xls: told to save as .xlsx
@@ -177,7 +178,7 @@ def read_units(path: str | os.PathLike[str], campaign: Campaign) -> ImportResult
         xlsx = False
         rows = _read_csv(raw, source)
     else:
-        raise UnitsImportError([f"{source}: chỉ nhập được tệp .csv hoặc .xlsx"])
+        raise UnitsImportError([msg("{source}: chỉ nhập được tệp .csv hoặc .xlsx", source=source)])
 
     metric_ids = {m.id: m for t in campaign.targets for m in t.metrics if m.id}
     header_row, columns, ignored = None, {}, []
@@ -200,9 +201,9 @@ def read_units(path: str | os.PathLike[str], campaign: Campaign) -> ImportResult
             break
     if header_row is None:
         raise UnitsImportError([
-            f"{source}: không tìm thấy dòng tiêu đề trong {HEADER_SEARCH_ROWS} dòng đầu: cần ít nhất cột "
+            msg("{source}: không tìm thấy dòng tiêu đề trong {HEADER_SEARCH_ROWS} dòng đầu: cần ít nhất cột "
             "'Tên đơn vị' (hoặc 'name'); các cột khác: 'Tên ngắn', 'Loại', 'Trực thuộc', 'Trọng số'/'Dân số', "
-            "và mã chỉ tiêu (ví dụ " + (", ".join(sorted(metric_ids)) or "mau") + ")"])
+            "và mã chỉ tiêu (ví dụ ", source=source, HEADER_SEARCH_ROWS=HEADER_SEARCH_ROWS) + (", ".join(sorted(metric_ids)) or "mau") + ")"])
 
     problems: list[str] = []
     units: list[dict[str, Any]] = []
@@ -226,18 +227,18 @@ def read_units(path: str | os.PathLike[str], campaign: Campaign) -> ImportResult
     leveled = {_fold(k): k for k in kind_levels(campaign)}
     data_rows = [(n, row) for n, row in rows if n > header_row]
     if len(data_rows) > MAX_ROWS:
-        raise UnitsImportError([f"{source}: quá nhiều dòng (tối đa {MAX_ROWS})"])
+        raise UnitsImportError([msg("{source}: quá nhiều dòng (tối đa {MAX_ROWS})", source=source, MAX_ROWS=MAX_ROWS)])
     for n, row in data_rows:
         if all(c is None or not str(c).strip() for c in row):
             continue
         unit: dict[str, Any] = {}
         name = cell_of(row, "name")
         if name is None:
-            problems.append(f"{where(n, 'name')}: thiếu tên đơn vị")
+            problems.append(msg("{n}: thiếu tên đơn vị", n=where(n, 'name')))
             continue
         unit["name"] = str(name)
         if str(name) in names:
-            problems.append(f"{where(n, 'name')}: đơn vị '{name}' trùng với dòng {names[str(name)]}")
+            problems.append(msg("{n}: đơn vị '{name}' trùng với dòng {name2}", n=where(n, 'name'), name=name, name2=names[str(name)]))
         names.setdefault(str(name), n)
         short = cell_of(row, "short_name") if "short_name" in columns else None
         unit["short_name"] = str(short) if short is not None else str(name)
@@ -249,15 +250,15 @@ def read_units(path: str | os.PathLike[str], campaign: Campaign) -> ImportResult
             # Free text: a common kind as it is usually written (``TP`` → thành phố), else as typed.
             kind = _KINDS.get(_fold(raw_kind)) or " ".join(str(raw_kind).split())
             if level is None and _fold(kind) not in leveled:
-                problems.append(f"{where(n, 'kind')}: loại đơn vị '{raw_kind}' không hợp lệ: chưa có cấp trong "
-                                f"chiến dịch; ghi cột Cấp hoặc thêm loại này vào kinds của chiến dịch (các loại "
-                                f"đã có cấp: {', '.join(leveled.values())})")
+                problems.append(msg("{n}: loại đơn vị '{raw_kind}' không hợp lệ: chưa có cấp trong "
+                                "chiến dịch; ghi cột Cấp hoặc thêm loại này vào kinds của chiến dịch (các loại "
+                                "đã có cấp: {leveled})", n=where(n, 'kind'), raw_kind=raw_kind, leveled=', '.join(leveled.values())))
         else:
             kind = _kind_from_short_name(unit["short_name"])
             if kind is None:
                 col = where(n, "kind") if "kind" in columns else f"{source}:{n}"
-                problems.append(f"{col}: thiếu loại đơn vị (ví dụ {', '.join(COMMON_KINDS[:9])}) "
-                                "và không suy ra được từ tên ngắn")
+                problems.append(msg("{col}: thiếu loại đơn vị (ví dụ {COMMON_KINDS}) "
+                                "và không suy ra được từ tên ngắn", col=col, COMMON_KINDS=', '.join(COMMON_KINDS[:9])))
         # A bad kind is reported and the row still checked: the clerk sees every mistake at once.
         unit["kind"] = kind
         parent = cell_of(row, "parent") if "parent" in columns else None
@@ -271,7 +272,7 @@ def read_units(path: str | os.PathLike[str], campaign: Campaign) -> ImportResult
                     raise ValueError
                 unit["weight"] = int(number) if number.is_integer() else number
             except ValueError:
-                problems.append(f"{where(n, 'weight')}: trọng số phải là số lớn hơn 0, không phải '{weight}'")
+                problems.append(msg("{n}: trọng số phải là số lớn hơn 0, không phải '{weight}'", n=where(n, 'weight'), weight=weight))
         quotas: dict[str, int] = {}
         for key in columns:
             if not key.startswith("quota:"):
@@ -286,17 +287,17 @@ def read_units(path: str | os.PathLike[str], campaign: Campaign) -> ImportResult
                     raise ValueError
                 quotas[metric_id] = int(number)
             except ValueError:
-                problems.append(f"{where(n, key)}: chỉ tiêu giao phải là số nguyên không âm, không phải '{value}'")
+                problems.append(msg("{key}: chỉ tiêu giao phải là số nguyên không âm, không phải '{value}'", key=where(n, key), value=value))
                 continue
             if not metric_ids[metric_id].apportion:
-                problems.append(f"{where(n, key)}: chỉ tiêu '{metric_id}' không được chia cho đơn vị "
-                                "(cần apportion: true trong tệp chiến dịch)")
+                problems.append(msg("{key}: chỉ tiêu '{metric_id}' không được chia cho đơn vị "
+                                "(cần apportion: true trong tệp chiến dịch)", key=where(n, key), metric_id=metric_id))
         if quotas:
             unit["quotas"] = quotas
         units.append(unit)
         unit_rows.append(n)
     if not units and not problems:
-        problems.append(f"{source}: không có dòng đơn vị nào dưới dòng tiêu đề {header_row}")
+        problems.append(msg("{source}: không có dòng đơn vị nào dưới dòng tiêu đề {header_row}", source=source, header_row=header_row))
     if problems:
         raise UnitsImportError(problems)
     return ImportResult(units, ignored, rows=unit_rows)
