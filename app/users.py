@@ -26,6 +26,8 @@ from pathlib import Path
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.messages import msg
+
 __all__ = ["ROLES", "VIEWER", "CLERK", "ADMIN", "User", "UsersError", "UserStore", "LoginLimiter",
            "default_db_path", "role_allows", "DB_NAME", "MIN_PASSWORD"]
 
@@ -91,22 +93,22 @@ def check_name(name: str) -> str:
     """The account name in its stored form (lower case), or :class:`UsersError`."""
     clean = name.strip().lower()
     if not NAME_RE.fullmatch(clean):
-        raise UsersError(f"Tên đăng nhập '{name}' không hợp lệ: chỉ dùng chữ thường không dấu, số, '.', '_' "
-                         "hoặc '-' (tối đa 32 ký tự, bắt đầu bằng chữ hoặc số), ví dụ 'lan' hoặc 'nguyen.van.a'.")
+        raise UsersError(msg("Tên đăng nhập '{name}' không hợp lệ: chỉ dùng chữ thường không dấu, số, '.', '_' "
+                         "hoặc '-' (tối đa 32 ký tự, bắt đầu bằng chữ hoặc số), ví dụ 'lan' hoặc 'nguyen.van.a'.", name=name))
     return clean
 
 
 def check_role(role: str) -> str:
     """``role`` if it is one of :data:`ROLES`, else :class:`UsersError`."""
     if role not in ROLES:
-        raise UsersError(f"Vai trò '{role}' không có: chọn một trong {', '.join(ROLES)}.")
+        raise UsersError(msg("Vai trò '{role}' không có: chọn một trong {ROLES}.", role=role, ROLES=', '.join(ROLES)))
     return role
 
 
 def check_password(password: str) -> str:
     """``password`` if it is long enough, else :class:`UsersError`."""
     if len(password) < MIN_PASSWORD:
-        raise UsersError(f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự.")
+        raise UsersError(msg("Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự.", MIN_PASSWORD=MIN_PASSWORD))
     return password
 
 
@@ -157,7 +159,7 @@ class UserStore:
         """The account called ``name``, or :class:`UsersError` saying there is none."""
         user = self.get(name)
         if user is None:
-            raise UsersError(f"Không có tài khoản '{name.strip().lower()}' (xem danh sách: vanthu users list).")
+            raise UsersError(msg("Không có tài khoản '{name}' (xem danh sách: vanthu users list).", name=name.strip().lower()))
         return user
 
     def has_admin(self) -> bool:
@@ -173,7 +175,7 @@ class UserStore:
             try:
                 conn.execute("INSERT INTO users VALUES (?, ?, ?, ?, ?)", (name, role, digest, now, now))
             except sqlite3.IntegrityError as exc:
-                raise UsersError(f"Tên đăng nhập '{name}' đã có.") from exc
+                raise UsersError(msg("Tên đăng nhập '{name}' đã có.", name=name)) from exc
         return User(name, role, now, now, digest)
 
     def set_password(self, name: str, password: str) -> None:
@@ -198,7 +200,7 @@ class UserStore:
             if keep_admin and row[0] == ADMIN:
                 admins = conn.execute("SELECT COUNT(*) FROM users WHERE role = ?", (ADMIN,)).fetchone()[0]
                 if admins <= 1:
-                    raise UsersError(f"'{name}' là quản trị viên (admin) cuối cùng: tạo một admin khác trước.")
+                    raise UsersError(msg("'{name}' là quản trị viên (admin) cuối cùng: tạo một admin khác trước.", name=name))
             if assignment is None:
                 conn.execute("DELETE FROM users WHERE name = ?", (name,))
             else:
