@@ -27,14 +27,14 @@ import xmlrpc.client
 from pathlib import Path
 
 from app.fsutil import atomic_output
-from app.messages import msg
+from app.messages import join, msg, of_exception, prefixed
 from app.pdf import PDF_FILTER, PdfError, _convert_share, _kill_tree, _lo_env, _new_profile, _popen, find_soffice
 
 __all__ = ["PdfService", "pdf_service", "convert_document", "shutdown_pdf_service"]
 
 logger = logging.getLogger(__name__)
 
-UNO_HINT = ("không chạy được máy chủ LibreOffice thường trực (cần Python có mô-đun 'uno': "
+UNO_HINT = msg("không chạy được máy chủ LibreOffice thường trực (cần Python có mô-đun 'uno': "
             "'apt-get install python3-uno' hoặc đặt VANTHU_UNO_PYTHON)")
 
 SERVER_SCRIPT = Path(__file__).resolve().with_name("pdf_server.py")
@@ -214,7 +214,7 @@ class PdfService:
         try:
             pythonpath = _unoserver_path(work / "pylib")
         except ImportError:
-            raise PdfError(UNO_HINT + ": thiếu gói unoserver (pip install unoserver)") from None
+            raise PdfError(msg("{hint}: thiếu gói unoserver (pip install unoserver)", hint=UNO_HINT)) from None
         interpreters = self._interpreters(soffice)
         if not interpreters:
             raise PdfError(UNO_HINT)
@@ -233,7 +233,7 @@ class PdfService:
                 self._process = _popen(command, stdin=subprocess.DEVNULL, stdout=log,
                                        stderr=subprocess.STDOUT, env=_lo_env(work))
             except OSError as exc:
-                problems.append(f"{python}: {exc}")
+                problems.append(prefixed(python, of_exception(exc)))
                 continue
             finally:
                 log.close()
@@ -246,10 +246,10 @@ class PdfService:
                             self._process.pid)
                 return
             except PdfError as exc:
-                problems.append(f"{python}: {exc}")
+                problems.append(prefixed(python, of_exception(exc)))
                 _kill_tree(self._process)
                 self._process = None
-        raise PdfError(UNO_HINT + " — " + "; ".join(problems))
+        raise PdfError(msg("{hint} — {problems}", hint=UNO_HINT, problems=join(problems, "; ")))
 
     def _log_tail(self) -> str:
         try:
