@@ -41,6 +41,7 @@ M = TypeVar("M", bound=BaseModel)
 Relocate = Callable[[tuple[Any, ...]], tuple[Any, ...]]
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 MAX_CAMPAIGN_BYTES = 2 * 1024 * 1024  # a campaign is a few KB; more is a mistake or an attack
+MAX_PROBLEMS = 50  # problems listed for one file
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,8 @@ def _message(error: dict[str, Any]) -> str:
 def _problems_from_validation(exc: ValidationError, where: SourceMap, relocate: Relocate) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
-    for error in exc.errors():
+    errors = exc.errors(include_url=False, include_input=False)
+    for error in errors:
         loc = relocate(tuple(error["loc"]))
         if isinstance((error.get("ctx") or {}).get("error"), FieldError):
             loc += (error["ctx"]["error"].field,)
@@ -153,6 +155,10 @@ def _problems_from_validation(exc: ValidationError, where: SourceMap, relocate: 
             continue
         seen.add(key)
         problems.append(Problem(where.line_for(loc), key[0], key[1]))
+        if len(problems) == MAX_PROBLEMS and len(errors) > len(seen):
+            # a list of 99.000 wrong values: the first ones say enough, and the page stays small
+            problems.append(Problem(None, "", msg("… và {count} lỗi khác", count=len(errors) - len(seen))))
+            break
     return problems
 
 
