@@ -203,7 +203,8 @@ def read_units(path: str | os.PathLike[str], campaign: Campaign) -> ImportResult
         raise UnitsImportError([
             msg("{source}: không tìm thấy dòng tiêu đề trong {HEADER_SEARCH_ROWS} dòng đầu: cần ít nhất cột "
             "'Tên đơn vị' (hoặc 'name'); các cột khác: 'Tên ngắn', 'Loại', 'Trực thuộc', 'Trọng số'/'Dân số', "
-            "và mã chỉ tiêu (ví dụ ", source=source, HEADER_SEARCH_ROWS=HEADER_SEARCH_ROWS) + (", ".join(sorted(metric_ids)) or "mau") + ")"])
+            "và mã chỉ tiêu (ví dụ {codes})", source=source, HEADER_SEARCH_ROWS=HEADER_SEARCH_ROWS,
+            codes=", ".join(sorted(metric_ids)) or "mau")])
 
     problems: list[str] = []
     units: list[dict[str, Any]] = []
