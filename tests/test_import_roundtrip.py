@@ -410,3 +410,40 @@ def test_the_layout_read_from_the_source_survives_the_edit_form(client, campaign
     assert client.post("/campaigns/so-y-te/edit", data=form).status_code == 302
     view = build_dispatch(load_campaign(campaigns_dir / "so-y-te.yaml"))
     assert (view.addressee_alone, view.header.width, view.header_right) == (False, 4479, 9638 - 4479)
+
+
+def test_kinh_gui_alone_is_checked_as_the_decrees_list_layout(tmp_path):
+    from docx import Document
+    from docx.shared import Mm
+
+    from app.nd30 import check_docx
+
+    campaign = import_campaign(layout_docx("so-y-te"), "so-y-te.docx").campaign
+    (docx,) = render_dispatch(campaign, tmp_path, "list")
+    texts = docx_texts(docx)
+    at = texts.index("Kính gửi:")
+    assert texts[at + 1:at + 4] == ["- Các bệnh viện tuyến tỉnh;", "- Trung tâm Y tế các huyện, thị xã, thành phố;",
+                                    "- Hội Chữ thập đỏ tỉnh Lào Cai."]
+    assert check_docx(docx) == []
+
+    def broken(change) -> list[str]:
+        document = Document(str(docx))
+        paragraphs = {p.text: p for p in document.paragraphs}
+        change(paragraphs)
+        path = tmp_path / f"broken-{len(list(tmp_path.iterdir()))}.docx"
+        document.save(str(path))
+        return [str(f) for f in check_docx(path) if f.rule == "B1"]
+
+    def one_left(paragraphs):
+        for text in ("- Các bệnh viện tuyến tỉnh;", "- Trung tâm Y tế các huyện, thị xã, thành phố;"):
+            paragraphs[text]._p.getparent().remove(paragraphs[text]._p)
+
+    def out_of_line(paragraphs):
+        paragraphs["- Hội Chữ thập đỏ tỉnh Lào Cai."].paragraph_format.left_indent = Mm(40)
+
+    def no_end_mark(paragraphs):
+        paragraphs["- Hội Chữ thập đỏ tỉnh Lào Cai."].runs[0].text = "- Hội Chữ thập đỏ tỉnh Lào Cai"
+
+    assert broken(one_left) == ["B1: tên nơi nhận phải ở ngay trên dòng “Kính gửi:”"]
+    assert [f for f in broken(out_of_line) if "thẳng hàng" in f]
+    assert [f for f in broken(no_end_mark) if "'.'" in f]
