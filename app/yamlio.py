@@ -63,6 +63,10 @@ _TOO_MANY = msg("tệp có quá {count} giá trị (tính cả các giá trị d
 _TOO_DEEP = msg("các nhóm và danh sách lồng nhau quá {depth} tầng", depth=MAX_DEPTH)
 
 
+class _LimitError(yaml.composer.ComposerError):
+    """Too many values or too deep: already worded in Vietnamese, at the line of either parser."""
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader that refuses duplicate keys (PyYAML silently keeps the last one) and nesting
     deeper than :data:`MAX_DEPTH` at the line where it occurs."""
@@ -72,7 +76,7 @@ class _Loader(yaml.SafeLoader):
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
         """PyYAML's composition, refusing too deep a node before Python's stack runs out."""
         if self._depth >= MAX_DEPTH:
-            raise yaml.composer.ComposerError(None, None, _TOO_DEEP, self.peek_event().start_mark)
+            raise _LimitError(None, None, _TOO_DEEP, self.peek_event().start_mark)
         self._depth += 1
         try:
             return super().compose_node(parent, index)
@@ -124,6 +128,8 @@ def read_yaml(text: str) -> tuple[Any, SourceMap]:
     """Parse ``text`` once: its plain data and its :class:`SourceMap`; raises ``yaml.YAMLError``."""
     try:
         return _read_with(_FastLoader, text)
+    except _LimitError:
+        raise  # worded already: reading 2 MB again with the slow parser would only cost seconds
     except (yaml.YAMLError, RecursionError):
         if _FastLoader is _Loader:
             raise
@@ -147,9 +153,8 @@ def _source_map(node: yaml.Node | None) -> SourceMap:
 
     def walk(n: yaml.Node, path: Loc) -> None:
         count[0] += 1  # an alias's node is walked again each time it is used
-        if count[0] > MAX_VALUES or len(path) > MAX_DEPTH:
-            raise yaml.composer.ComposerError(None, None, _TOO_MANY if count[0] > MAX_VALUES else _TOO_DEEP,
-                                              n.start_mark)
+        if count[0] > MAX_VALUES or len(path) >= MAX_DEPTH:
+            raise _LimitError(None, None, _TOO_MANY if count[0] > MAX_VALUES else _TOO_DEEP, n.start_mark)
         out.lines[path] = n.start_mark.line + 1
         if isinstance(n, yaml.MappingNode):
             for key_node, value_node in n.value:
