@@ -88,8 +88,12 @@ _FIELD_ID = re.compile(r'\bid="f-([^"]+)"')
 
 
 def _nearest_field(key: str, order: dict[str, int]) -> str:
-    """``key`` when the page has a field of that name, else its nearest enclosing part that it
-    has (``targets-3-metrics-0`` → the list ``targets-3-metrics``); ``""`` for the whole file."""
+    """``key`` when the page has a field of that name, else its first field inside (a missing
+    ``signer`` → ``signer-authority``), else its nearest enclosing part (``targets-3-metrics-0``
+    → the list ``targets-3-metrics``); ``""`` for the whole file or a field the form lacks."""
+    inside = next((field for field in order if key and field.startswith(f"{key}-")), None)
+    if key in order or inside:
+        return key if key in order else inside
     while key and key not in order:
         key = key.rpartition("-")[0]
     return key
