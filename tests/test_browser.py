@@ -296,3 +296,31 @@ def test_enter_in_a_text_box_does_not_save_and_ctrl_s_does(page, server, campaig
     box.press("Control+s")
     page.wait_for_url(f"**/campaigns/{NAME}")
     assert "name: Nguyễn Văn Thử" in (campaigns_dir / f"{NAME}.yaml").read_text("utf-8")
+
+
+def test_error_summary_links_reach_their_fields_in_page_order(page, server):
+    """Two errors the server finds in the opposite order of the page (a number typed wrong low on
+    the page, a missing Mã in a target above it): the summary lists them in page order, in
+    English, and each link brings its field into view with its label (issue 10.5)."""
+    page.goto(server + f"/campaigns/{NAME}/edit?lang=en")
+    apportioned = page.locator("input[type=checkbox][name$='-apportion']:checked").first
+    prefix = apportioned.get_attribute("name").removesuffix("-apportion")
+    page.locator(f"#f-{prefix}-id").fill("")
+    page.locator("#f-scoring-total").fill("abc")
+    page.get_by_role("button", name="Save campaign", exact=True).last.click()
+    page.wait_for_load_state()
+    links = page.locator("#error-summary a")
+    assert links.count() == 2
+    targets = [links.nth(i).get_attribute("href").removeprefix("#") for i in range(2)]
+    assert targets == [f"f-{prefix}-id", "f-scoring-total"]
+    assert "fill in the Code" in page.locator("#error-summary").inner_text()
+    # Page order: the first link's field comes before the second's in the document.
+    assert page.evaluate("([a, b]) => !!(document.getElementById(a).compareDocumentPosition("
+                         "document.getElementById(b)) & Node.DOCUMENT_POSITION_FOLLOWING)", targets)
+    for i, target in enumerate(targets):
+        page.locator("#error-summary").scroll_into_view_if_needed()
+        links.nth(i).click()
+        label = page.locator(f"label[for='{target}']")
+        box, height = label.bounding_box(), page.viewport_size["height"]
+        assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= height, (target, box)
+    _shot(page, "04-error-summary-link")
