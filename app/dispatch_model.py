@@ -182,13 +182,15 @@ class Dispatch(StrictModel):
     def part_problems(self, has_targets: bool) -> list[tuple[tuple[Any, ...], str]]:
         """At most one part holds the targets, it has no items of its own, and targets need it."""
         marked = [i for i, part in enumerate(self.parts) if part.targets]
-        problems = [(("dispatch", "parts", i, "targets"), "chỉ một phần được đánh dấu là các chỉ tiêu (targets: true)")
+        problems = [(("dispatch", "parts", i, "targets"),
+                     msg("chỉ một phần được chọn “Các mục của phần là các chỉ tiêu” (targets: true)"))
                     for i in marked[1:]]
-        problems += [(("dispatch", "parts", i, "items"), "phần chỉ tiêu lấy các mục từ danh sách chỉ tiêu (targets): "
-                      "không ghi mục riêng ở đây") for i in marked if self.parts[i].items]
+        problems += [(("dispatch", "parts", i, "items"),
+                      msg("phần có “Các mục của phần là các chỉ tiêu” lấy các mục từ danh sách chỉ tiêu (targets): "
+                          "không ghi mục riêng ở đây")) for i in marked if self.parts[i].items]
         if has_targets and not marked:
             problems.append((("dispatch", "parts"), msg("có chỉ tiêu nhưng không phần nào của công văn in chúng: "
-                             "đánh dấu một phần targets: true")))
+                             "chọn “Các mục của phần là các chỉ tiêu” ở một phần (targets: true)")))
         return problems
 
 
@@ -201,8 +203,8 @@ def _typed(text: str, printed: str, what: str) -> str | None:
     if not match:
         return None
     mark = match.group(0)
-    return (f"{what} bắt đầu bằng “{mark}” gõ tay, nhưng phần đã tự đánh số: sẽ in “{printed}{mark} …”; "
-            f"xóa “{mark}” hoặc chọn không đánh số (none)")
+    return msg("{what} bắt đầu bằng “{mark}” gõ tay, nhưng phần đã tự đánh số: sẽ in “{printed}{mark} …”; "
+               "xóa “{mark}” hoặc chọn “không đánh số” (none)", what=what, mark=mark, printed=printed)
 
 
 def typed_markers(dispatch: Dispatch, targets: list[tuple[str, list[str]]]) -> list[tuple[tuple[Any, ...], str]]:
@@ -224,17 +226,17 @@ def typed_markers(dispatch: Dispatch, targets: list[tuple[str, list[str]]]) -> l
         where = ("dispatch", "parts", i)
         if part.heading and part.heading_numbering is not HeadingNumbering.none:
             number += 1
-            check(where + ("heading",), part.heading, part.heading_numbering.marker(number), "tên phần")
+            check(where + ("heading",), part.heading, part.heading_numbering.marker(number), msg("tên phần"))
         if part.targets:
             for j, (text, points) in enumerate(targets):
-                check(("targets", j, "text"), text, part.item_numbering.marker(j + 1), "chỉ tiêu")
+                check(("targets", j, "text"), text, part.item_numbering.marker(j + 1), msg("chỉ tiêu"))
                 marks = point_markers(points, part.subitem_numbering)
                 for k, (point, mark) in enumerate(zip(points, marks, strict=True)):
-                    check(("targets", j, "items", k), point, mark, "ý")
+                    check(("targets", j, "items", k), point, mark, msg("ý"))
             continue
         for j, item in enumerate(part.items):
-            check(where + ("items", j, "text"), item.text, part.item_numbering.marker(j + 1), "mục")
+            check(where + ("items", j, "text"), item.text, part.item_numbering.marker(j + 1), msg("mục"))
             marks = point_markers(item.items, part.subitem_numbering)
             for k, (text, mark) in enumerate(zip(item.items, marks, strict=True)):
-                check(where + ("items", j, "items", k), text, mark, "ý")
+                check(where + ("items", j, "items", k), text, mark, msg("ý"))
     return found
