@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,7 @@ from app.loader import (
     save_campaign,
     validate_data,
 )
+from app.messages import msg
 from app.skeleton import skeleton_text
 
 __all__ = [
@@ -102,16 +104,27 @@ def list_entries(folder: Path) -> list[Entry]:
     """Every ``*.yaml`` file of ``folder``, newest first; broken files carry their problems."""
     entries = []
     for path in folder.glob("*.yaml"):
-        if not path.is_file():
-            continue
         name = path.stem
-        modified = dt.datetime.fromtimestamp(path.stat().st_mtime)
+        try:
+            modified = dt.datetime.fromtimestamp(path.lstat().st_mtime)
+        except OSError:
+            continue  # gone since the folder was read
+        if not path.is_file():
+            # A folder, a broken link or a pipe named *.yaml: listed, never opened (a pipe would block).
+            entries.append(Entry(name, path, modified, None, [msg(
+                "{file}: không phải một tệp (thư mục, liên kết hỏng hoặc tệp đặc biệt): xóa hoặc đổi tên",
+                file=path.name)], False))
+            continue
         usable = bool(SLUG_RE.fullmatch(name))
         try:
             campaign, problems = load_campaign(path), []
         except CampaignError as exc:
             # Name the file by its own name, not by the server's absolute path.
             campaign, problems = None, [p.format(path.name) for p in exc.problems]
+        except Exception as exc:  # noqa: BLE001 - one file must never hide the others; logged, it is a bug
+            logging.getLogger(__name__).exception("reading %s", path)
+            campaign, problems = None, [msg("{file}: lỗi ngoài dự kiến khi đọc tệp ({error})", file=path.name,
+                                            error=type(exc).__name__)]
         if not usable:
             problems.append(f"{path.name}: tên tệp chỉ được dùng chữ thường không dấu, số và '-' "
                             "để mở trên web (ví dụ lao-cai-2024.yaml)")

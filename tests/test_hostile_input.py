@@ -8,6 +8,8 @@ stalls again makes its test hang, which the CI's timeout reports.
 
 from __future__ import annotations
 
+import html as html_module
+import re
 import unicodedata
 
 import pytest
@@ -208,3 +210,38 @@ def test_a_form_field_name_nested_500_deep_is_a_400_page(client, edit_form, name
     response = client.post("/campaigns/lao-cai-2023/edit", data=form)
     assert response.status_code == 400
     assert "tên trường không hợp lệ" in response_text(response)
+
+
+# --- 6. The campaign list shows every broken file with its problem ------------------------------------------
+
+def test_the_campaign_list_names_every_broken_file_and_its_problem(client, campaigns_dir):
+    broken = {
+        "binary": (bytes(range(256)) * 40, "tệp không phải UTF-8"),
+        "latin1": ("year: 2023\ntheme: Đoàn kết\n".encode("cp1258", "replace"),  # Đ is byte D0
+                   "tệp không phải UTF-8"),
+        "laughs": (billion_laughs(), "tệp có quá 100.000 giá trị"),
+        "deep": ("year: " + "[" * 20_000 + "]" * 20_000, "lồng nhau quá 50 tầng"),
+        "year": (SAMPLE_TEXT.replace("year: 2023", "year: " + "9" * 5000), "số có quá nhiều chữ số"),
+        "huge": (SAMPLE_TEXT.replace(MAU, "{id: mau, value: 1e308,"), "phải nhỏ hơn hoặc bằng 1000000000000"),
+        "inf": (SAMPLE_TEXT.replace(CITY_UNIT, "kind: thành phố, weight: .inf"), "không dùng .inf hay .nan"),
+        "long": (SAMPLE_TEXT.replace("short_name: thành phố Lào Cai", "short_name: " + "a" * 100_000),
+                 "dài quá 200 ký tự"),
+        "distribution": (SAMPLE_TEXT.replace("  distribution:\n", "  distribution:\n    - '[[ khong_co ]]'\n", 1),
+                         "không có giá trị “khong_co”"),
+        "nonchar": (with_theme("a\ufffe"), "có ký tự không hợp lệ U+FFFE"),
+        "loops": (with_theme(NESTED_LOOPS), "range() tối đa 1.000 số"),
+        "many": ("year: 2023\nunits: [" + ", ".join(["1"] * 99_000) + "]\n", "lỗi khác"),
+    }
+    for name, (content, _problem) in broken.items():
+        path = campaigns_dir / f"{name}.yaml"
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    (campaigns_dir / "folder.yaml").mkdir()
+    (campaigns_dir / "dangling.yaml").symlink_to(campaigns_dir / "nowhere.yaml")
+    response = client.get("/")
+    assert response.status_code == 200
+    html = html_module.unescape(response_text(response))
+    for name, (_content, problem) in broken.items():
+        assert re.search(rf"{name}\.yaml:\d*:? [^<]*{re.escape(problem)}", html), name
+    for name in ("folder", "dangling"):
+        assert f"{name}.yaml: không phải một tệp" in html
+    assert len(html) < 200_000  # 99.000 wrong values list their first problems only
