@@ -4,19 +4,25 @@ Every path a caller opens by name comes from :func:`campaign_path`, which accept
 match :data:`SLUG_RE`; no request or command can name a file outside the campaigns folder. A
 file is read once per use (:func:`read_campaign_file`: bytes → version, text, data, campaign),
 and :func:`save` compares the version the editor started from with the file's bytes before
-writing, under one lock. No web framework here: the web app and the command line share it.
+writing, under :func:`locked`: a lock between the threads of this process and a file lock
+(``<folder>/.locks/<file>.lock``) between processes, so that two ``vanthu serve`` (or a command
+run meanwhile) on the same folder never both save over one version. No web framework here: the
+web app and the command line share it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import logging
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock
 from pydantic import BaseModel
 
 from app.campaign import Campaign
@@ -39,12 +45,28 @@ from app.skeleton import skeleton_text
 __all__ = [
     "SLUG_RE", "Entry", "CampaignFile", "NameTaken", "VersionConflict", "campaign_path", "list_entries",
     "file_version", "version_of", "read_campaign_file", "read_raw_data", "skeleton_text",
-    "create_campaign", "save", "write_lock", "problems_text", "general_problems",
+    "create_campaign", "save", "write_lock", "locked", "LOCKS", "problems_text", "general_problems",
 ]
 
 # One lock for every write to the campaigns folder: "compare the version, then save" and
 # "check the name is free, then create" must not interleave between two requests.
 write_lock = threading.Lock()
+LOCKS = ".locks"  # the lock files, beside the files they guard (not *.yaml: never listed)
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold the right to write ``path``: :data:`write_lock` in this process, and a lock on
+    ``<path's folder>/.locks/<name>.lock`` against every other process (another ``vanthu serve``
+    on the same folder, a command run meanwhile).
+
+    The file lock is the ``filelock`` library's: fcntl.flock on POSIX, msvcrt.locking on
+    Windows, released by the system when a process dies holding it (no stale lock to clean).
+    """
+    folder = path.parent / LOCKS
+    folder.mkdir(parents=True, exist_ok=True)
+    with write_lock, FileLock(folder / f"{path.name}.lock"):
+        yield
 
 MISSING = "missing"  # the version of a file that does not exist
 
@@ -185,7 +207,7 @@ def create_campaign(folder: Path, name: str, *, source: Path | None, year: int, 
     target = campaign_path(folder, name)
     if target is None:
         raise ValueError(name)
-    with write_lock:
+    with locked(target):
         if target.exists():
             raise NameTaken(name)
         if source is not None and model is not None:
@@ -205,9 +227,10 @@ def save(path: Path, campaign: BaseModel, *, version: str) -> Path:
     """Save ``campaign`` (or a campaign's results, nominees) to ``path`` if the file is still at ``version``, else :class:`VersionConflict`.
 
     The file is read once (its bytes give the version and the text the comments are kept
-    from), written atomically, and its previous bytes go to ``.history/``.
+    from), written atomically, and its previous bytes go to ``.history/``, all under
+    :func:`locked` (so across processes too).
     """
-    with write_lock:
+    with locked(path):
         previous = _read_or_none(path)
         found = version_of(previous)
         if found != version:  # a campaign's results file may not exist yet: its version is MISSING

