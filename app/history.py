@@ -5,7 +5,7 @@ Every save keeps the previous bytes in ``campaigns/.history/<name>.<stamp>.yaml`
 restored; a deleted campaign (its file and its ``campaigns/<name>/`` folder of results and
 nominees) is moved into ``campaigns/.trash/<stamp>/``, never destroyed, and can be put back.
 Restoring and uploading go through :func:`replace_file`: the bytes are validated by the loader
-first, the version the clerk started from is checked under :data:`app.store.write_lock`, the
+first, the version the clerk started from is checked under :func:`app.store.locked`, the
 current file goes to history, and the new bytes are written atomically.
 No web framework here.
 """
@@ -109,7 +109,7 @@ def replace_file(path: Path, raw: bytes, *, version: str) -> Path:
     """Write ``raw`` (already validated) to ``path`` if the file is still at ``version``
     (:data:`app.store.MISSING` for a new file), else :class:`app.store.VersionConflict`; the
     current bytes go to ``.history/`` first."""
-    with store.write_lock:
+    with store.locked(path):  # across processes too: another vanthu serve on the same folder
         try:
             previous = path.read_bytes()
         except FileNotFoundError:
@@ -142,7 +142,7 @@ def trash(folder: Path, name: str) -> str:
     path = store.campaign_path(folder, name)
     if path is None:
         raise ValueError(name)
-    with store.write_lock:
+    with store.locked(path):
         if not path.is_file():
             raise FileNotFoundError(name)
         stamp = _new_stamp()
@@ -175,7 +175,7 @@ def untrash(folder: Path, stamp: str, name: str) -> Path:
     if target is None or not STAMP_RE.fullmatch(stamp):
         raise FileNotFoundError(name)
     bin_dir = folder / TRASH / stamp
-    with store.write_lock:
+    with store.locked(target):
         if not (bin_dir / target.name).is_file():
             raise FileNotFoundError(name)
         if target.exists() or (folder / name).exists():
