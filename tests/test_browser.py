@@ -313,7 +313,7 @@ def test_error_summary_links_reach_their_fields_in_page_order(page, server):
     assert links.count() == 2
     targets = [links.nth(i).get_attribute("href").removeprefix("#") for i in range(2)]
     assert targets == [f"f-{prefix}-id", "f-scoring-total"]
-    assert "fill in the Code" in page.locator("#error-summary").inner_text()
+    assert "fill in the Id" in page.locator("#error-summary").inner_text()
     # Page order: the first link's field comes before the second's in the document.
     assert page.evaluate("([a, b]) => !!(document.getElementById(a).compareDocumentPosition("
                          "document.getElementById(b)) & Node.DOCUMENT_POSITION_FOLLOWING)", targets)
