@@ -17,6 +17,7 @@ from app.blocks import Header, SignBox, issuer_header
 from app.campaign import Campaign, Unit
 from app.layout import CHECKLIST_COLUMNS, CHECKLIST_HEADER, Label
 from app.linebreak import one_line
+from app.messages import of_exception
 from app.quotas import MetricQuotas, QuotaError, campaign_quotas
 from app.records import result_key
 from app.scoring_rules import Method
@@ -228,7 +229,7 @@ def build_quota_table(campaign: Campaign) -> QuotaTableView:
         metrics = list(campaign_quotas(campaign).values())
         error = None
     except QuotaError as exc:
-        metrics, error = [], str(exc)
+        metrics, error = [], of_exception(exc)
     slugs = unit_slugs(campaign.units)
     rows = [QuotaRow(unit, slugs[unit.name], [m.quotas.get(unit.name) for m in metrics]) for unit in campaign.units]
     return QuotaTableView(metrics, rows, [sum(m.quotas.values()) for m in metrics], error)

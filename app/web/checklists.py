@@ -45,7 +45,9 @@ class Job:
     lock: threading.Lock = field(default_factory=threading.Lock)  # held while files are written
 
     def as_json(self) -> dict[str, Any]:
-        return {"done": self.done, "total": self.total, "state": self.state, "error": self.error}
+        """The job's state for the page's script; the error in the interface language."""
+        return {"done": self.done, "total": self.total, "state": self.state,
+                "error": tr(self.error) if self.error else None}
 
 
 _jobs: dict[tuple[str, str], Job] = {}
@@ -131,7 +133,7 @@ def download_zip(name: str):
             job.state, job.error = "running", None
             _run(job, campaign, name, outputs)
             if job.state == "error":
-                return error_page(422, title=_("Chưa tạo được bảng theo dõi"), detail=job.error)
+                return error_page(422, title=_("Chưa tạo được bảng theo dõi"), detail=tr(job.error))
     return send_download(zip_file, f"Bảng theo dõi chỉ tiêu {campaign.year} - {name}.zip")
 
 
