@@ -29,7 +29,7 @@ from app import sheets, store, vnformat
 from app.campaign import Campaign
 from app.checklist import ChecklistBuilder, Entry
 from app.loader import campaign_slug, load_campaign
-from app.messages import msg
+from app.messages import join, msg
 from app.records import Results, UnitResult, load_results, results_path
 from app.xlsx_render import (
     CELL_COLUMN,
@@ -65,7 +65,8 @@ class ResultsImportError(ValueError):
 
     def __init__(self, problems: list[str]):
         self.problems = problems
-        super().__init__("không nhập được kết quả thực hiện, chưa lưu gì:\n" + "\n".join(f"  {p}" for p in problems))
+        super().__init__(msg("không nhập được kết quả thực hiện, chưa lưu gì:\n  {problems}",
+                             problems=join(problems, "\n  ")))
 
 
 class ReturnedChecklist(NamedTuple):

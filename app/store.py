@@ -80,7 +80,7 @@ class VersionConflict(RuntimeError):
 
     def __init__(self, path: Path, expected: str, found: str):
         self.path, self.expected, self.found = path, expected, found
-        super().__init__(f"{path.name}: tệp đã bị thay đổi ở nơi khác từ khi mở để sửa")
+        super().__init__(msg("{file}: tệp đã bị thay đổi ở nơi khác từ khi mở để sửa", file=path.name))
 
 
 @dataclass

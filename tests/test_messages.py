@@ -96,7 +96,7 @@ class _Collector(ast.NodeVisitor):
                 if not node.args or not isinstance(node.args[0], ast.Constant):
                     self.out.append((node.lineno, "msg() needs a literal template, not an f-string or a variable"))
                 in_msg = True
-            elif name == "Problem" or name.endswith("Error"):
+            elif name in ("Problem", "__init__") or name.endswith("Error"):
                 in_error = True
         if isinstance(node, ast.BinOp) and any(getattr(getattr(side, "func", None), "id", "") == "msg"
                                                for side in (node.left, node.right)):
