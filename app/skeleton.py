@@ -34,12 +34,12 @@ PLACEHOLDERS = (
 # What a clerk calls the fields the skeleton fills with placeholders (by the first names of the
 # location); other fields are "nội dung".
 _FIELD_NAMES = {
-    ("issuer", "parent"): "tên cơ quan chủ quản",
-    ("issuer", "name"): "tên cơ quan ban hành",
-    ("issuer", "place"): "địa danh",
-    ("dispatch", "addressees"): "nơi nhận",
-    ("dispatch", "parts"): "nội dung công văn",
-    ("signer", "name"): "họ tên người ký",
+    ("issuer", "parent"): msg("tên cơ quan chủ quản"),
+    ("issuer", "name"): msg("tên cơ quan ban hành"),
+    ("issuer", "place"): msg("địa danh"),
+    ("dispatch", "addressees"): msg("nơi nhận"),
+    ("dispatch", "parts"): msg("nội dung công văn"),
+    ("signer", "name"): msg("họ tên người ký"),
 }
 
 
@@ -115,7 +115,7 @@ def placeholder_warnings(campaign: BaseModel) -> list[tuple[tuple[Any, ...], str
     for loc, text in _strings(campaign, ()):
         for placeholder in PLACEHOLDERS:
             if placeholder in text:
-                what = _FIELD_NAMES.get(tuple(loc[:2]), "nội dung")
+                what = _FIELD_NAMES.get(tuple(loc[:2])) or msg("nội dung")
                 found.append((loc, msg("{what} còn chỗ trống của mẫu «{placeholder}»: "
                                    "hãy thay bằng nội dung thật trước khi ký", what=what, placeholder=placeholder)))
     return found
