@@ -7,6 +7,7 @@ that one view, so the printed page and the preview cannot drift apart.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,9 +17,9 @@ from app import outputs, vnformat
 from app.blocks import Header, Signer, campaign_signer, distribution_list, issuer_header, punctuate
 from app.campaign import Campaign
 from app.dispatch_model import AddresseeLayout, HeadingNumbering, point_markers
-from app.layout import Label, Size
+from app.layout import PORTRAIT, TWIPS_PER_MM, Label, Size
 from app.linebreak import cell_lines, one_line
-from app.textmarkup import Run, parse_emphasis
+from app.textmarkup import Run, parse_emphasis, plain_text
 
 __all__ = [
     "Block", "DispatchView", "build_dispatch", "dispatch_filename", "dispatch_download_name",
@@ -26,14 +27,23 @@ __all__ = [
 ]
 
 TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "templates_docx" / "dispatch.docx"
+# Twips between the margins of the portrait page: a table in the body spans it.
+TEXT_WIDTH = math.ceil((PORTRAIT.width_mm - PORTRAIT.left_mm - PORTRAIT.right_mm) * TWIPS_PER_MM)
 
 
 @dataclass(frozen=True)
 class Block:
-    """One body paragraph: ``heading`` (bold part title) or ``text`` (justified, indented)."""
+    """One body paragraph: ``heading`` (bold part title) or ``text`` (justified, indented); or a
+    ``table`` of ``rows`` (a part's table, after its items), its columns sharing the text width."""
 
     kind: str
     runs: list[Run]
+    rows: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def cell_width(self) -> int:
+        """Twips of each column of a table: the portrait text width shared equally."""
+        return TEXT_WIDTH // max(len(self.rows[0]), 1) if self.rows else TEXT_WIDTH
 
     @property
     def text(self) -> str:
@@ -92,6 +102,9 @@ def build_dispatch(campaign: Campaign) -> DispatchView:
             text_block(text, part.item_numbering.marker(i))
             for sub, marker in zip(subitems, point_markers(subitems, part.subitem_numbering), strict=True):
                 text_block(sub, marker)
+        if part.table:
+            rows = tuple(tuple(plain_text(resolve(cell)) for cell in row) for row in part.table_rows())
+            body.append(Block("table", [], rows))
     if d.closing:
         text_block(d.closing)
 

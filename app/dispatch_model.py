@@ -84,6 +84,8 @@ class AddresseeLayout(str, Enum):
 # A point's own points (the third level, 1. / a) / -): typed with their dash or plus at the start of
 # a sub-item under sub-items numbered otherwise, printed as typed and not counted.
 DEEPER_MARKS = ("- ", "+ ")
+# A table in the body (a part's ``table``): at most this many cells a row, on the portrait page.
+TABLE_COLUMNS = 8
 
 
 def point_markers(points: list[str], numbering: ItemNumbering) -> list[str]:
@@ -132,6 +134,21 @@ class Part(StrictModel):
     subitem_numbering: ItemNumbering = ItemNumbering.letter
     paragraphs: list[Text] = Field(default_factory=list, description="đoạn văn sau tên phần, trước các mục")
     items: list[Item] = []
+    table: list[Text] = Field(default_factory=list, description="bảng in sau các mục: mỗi hàng một dòng, các ô "
+                              "cách nhau bằng “ | ”")
+
+    @field_validator("table")
+    @classmethod
+    def _table_columns(cls, rows: list[str]) -> list[str]:
+        if any(len(row.split("|")) > TABLE_COLUMNS for row in rows):
+            raise ValueError(msg("một hàng của bảng có quá {count} ô", count=TABLE_COLUMNS))
+        return rows
+
+    def table_rows(self) -> list[list[str]]:
+        """The table's cells, row by row, each row as long as the longest (missing cells empty)."""
+        rows = [[cell.strip() for cell in row.split("|")] for row in self.table]
+        width = max((len(row) for row in rows), default=0)
+        return [row + [""] * (width - len(row)) for row in rows]
 
 
 class Dispatch(StrictModel):
@@ -178,6 +195,8 @@ class Dispatch(StrictModel):
                 yield ("parts", i, "items", j, "text"), item.text
                 for k, text in enumerate(item.items):
                     yield ("parts", i, "items", j, "items", k), text
+            for j, text in enumerate(part.table):
+                yield ("parts", i, "table", j), text
 
     def part_problems(self, has_targets: bool) -> list[tuple[tuple[Any, ...], str]]:
         """At most one part holds the targets, it has no items of its own, and targets need it."""

@@ -12,7 +12,20 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from blocks import cell, distribution_cell, header_table, new_document, para, row, rpr, save, signer_cell, table, tag
+from blocks import (
+    cell,
+    distribution_cell,
+    header_table,
+    new_document,
+    para,
+    row,
+    rpr,
+    save,
+    signer_cell,
+    table,
+    tag,
+    text_width,
+)
 
 from app.layout import DISPATCH_HEADER, FIRST_LINE_INDENT, PORTRAIT, Columns, Label, Size
 
@@ -20,6 +33,7 @@ OUT = Path(__file__).resolve().parent / "dispatch.docx"
 
 ADDRESSEE_START = 1701                 # twips: "Kính gửi:" starts 3 cm in
 ADDRESSEE_TAB = 2892                   # twips: where the addressees start (3 cm + width of "Kính gửi: ")
+TEXT_WIDTH = text_width(PORTRAIT)         # twips: a table in the body spans the text (app.dispatch.TEXT_WIDTH)
 BODY_SPACING = ' w:line="240" w:lineRule="auto"'  # single lines, 6 pt between paragraphs (B3)
 
 
@@ -70,10 +84,24 @@ def body() -> str:
                 '<w:r><w:t xml:space="preserve">{{r b.runs|rich }}</w:t></w:r></w:p>')
 
     return (tag("{%p for b in v.body %}")
-            + tag("{%p if b.kind == 'heading' or loop.last %}") + rich_para(True)
+            + tag("{%p if b.kind == 'table' %}") + body_table()
+            + tag("{%p elif b.kind == 'heading' or loop.last %}") + rich_para(True)
             + tag("{%p else %}") + rich_para(False)
             + tag("{%p endif %}")
             + tag("{%p endfor %}"))
+
+
+def body_table() -> str:
+    """A part's table: lined, as wide as the text, its rows and cells looped (docxtpl's ``{%tr %}``
+    and ``{%tc %}``; its grid follows the cell count when rendered), 13 pt, then a gap."""
+    def loop_row(text: str) -> str:
+        return row([cell(TEXT_WIDTH, para(text, Size.FORM_TEXT))])
+
+    cells = (cell("{{ b.cell_width }}", para("{%tc for c in r %}", Size.FORM_TEXT))
+             + cell("{{ b.cell_width }}", para("{{ c }}", Size.FORM_TEXT, align="left", before=40, after=40))
+             + cell("{{ b.cell_width }}", para("{%tc endfor %}", Size.FORM_TEXT)))
+    rows = [loop_row("{%tr for r in b.rows %}"), row([cells]), loop_row("{%tr endfor %}")]
+    return table([TEXT_WIDTH], rows, borders=True) + para("", Size.TEXT, after=120)
 
 
 def build(path: Path = OUT) -> Path:

@@ -25,7 +25,7 @@ from app.importer.source import Para, to_markup
 from app.messages import msg
 from app.textmarkup import Run
 
-__all__ = ["read_body", "join_soft"]
+__all__ = ["read_body", "join_soft", "table_review"]
 
 _STRONG_CLOSING = ("trên đây", "nhận được", "trên cơ sở nội dung trên")
 _WEAK_CLOSING = ("đề nghị", "yêu cầu", "rất mong", "trong quá trình", "mọi vướng mắc", "quá trình thực hiện",
@@ -38,6 +38,7 @@ class _Entry:
     marker: Marker | None
     runs: list[Run]          # without the marker
     plain: str
+    table: list[list[str]] | None = None  # a table of the body: its rows of cells (the entry has no text)
 
     @property
     def emphasized(self) -> bool:
@@ -51,6 +52,33 @@ class _Entry:
     def text(self, drop_bold: bool = False) -> str:
         runs = [Run(r.text, False if drop_bold else r.bold, r.italic) for r in self.runs]
         return to_markup(runs).strip()
+
+
+def table_review(number: int, rows: list[list[str]]) -> list[str]:
+    """The review notes of a table of the body that the campaign cannot place: its rows quoted."""
+    return [msg("bảng {table}, hàng {row}: bảng trong phần nội dung chưa nhập được: “{cells}”", table=number, row=row,
+                cells=" | ".join(cells)) for row, cells in enumerate(rows, start=1)]
+
+
+def _tables_in_flow(paras: list[Para]) -> list[_Entry]:
+    """The body's entries in reading order, each table one entry where its first cell stands."""
+    entries: list[_Entry] = []
+    tables: dict[int, dict[int, dict[int, list[str]]]] = {}
+    for para in join_soft(paras):
+        if not para.cell:
+            entries.append(_entry(para))
+            continue
+        number, row, column = para.cell
+        if number not in tables:
+            tables[number] = {}
+            entries.append(_Entry(para, None, [], "", table=[]))
+        tables[number].setdefault(row, {}).setdefault(column, []).append(para.plain.strip())
+    for entry in entries:
+        if entry.table is not None:
+            grid = tables[entry.para.cell[0]]
+            entry.table[:] = [[" ".join(t for t in grid[r].get(c, []) if t) for c in range(1, max(grid[r]) + 1)]
+                              for r in sorted(grid)]
+    return entries
 
 
 def _drop(runs: list[Run], count: int) -> list[Run]:
@@ -121,7 +149,8 @@ def _is_closing(entry: _Entry, strong_only: bool) -> bool:
 def _split_closing(entries: list[_Entry]) -> tuple[list[_Entry], list[_Entry]]:
     """The body without its closing, and the closing."""
     tail = len(entries)
-    while tail > 0 and entries[tail - 1].marker is None and not (entries[tail - 1].emphasized and entries[tail - 1].short):
+    while tail > 0 and entries[tail - 1].marker is None and entries[tail - 1].table is None \
+            and not (entries[tail - 1].emphasized and entries[tail - 1].short):
         tail -= 1
     trailing = entries[tail:]
     start = next((tail + i for i, entry in enumerate(trailing) if _is_closing(entry, strong_only=True)), None)
@@ -142,6 +171,13 @@ class _Levels:
         self.stack: list[tuple[str, list[Item], Item | None]] = []  # (kind, siblings, parent item)
 
     def add(self, entry: _Entry) -> None:
+        if entry.table is not None:
+            if self.part.table:  # one table a part: a second is quoted in review
+                self.review += table_review(entry.para.cell[0], entry.table)
+            else:
+                self.part.table, self.part.table_number, self.part.table_last = entry.table, entry.para.cell[0], True
+            return
+        self.part.table_last = False
         if entry.marker is None:
             text = entry.text()
             if self.stack:
@@ -173,15 +209,7 @@ class _Levels:
 
 def read_body(paras: list[Para], doc: ImportedDispatch) -> None:
     """Fill ``opening``, ``parts`` and ``closing`` of ``doc`` from the body paragraphs."""
-    entries = []
-    rows: dict[tuple[int, int], list[str]] = {}
-    for para in join_soft(paras):
-        if para.cell:
-            rows.setdefault(para.cell[:2], []).append(para.plain)
-            continue
-        entries.append(_entry(para))
-    for (table, row), cells in rows.items():
-        doc.review.append(msg("bảng {table}, hàng {row}: bảng trong phần nội dung chưa nhập được: “{cells}”", table=table, row=row, cells=' | '.join(cells)))
+    entries = _tables_in_flow(paras)
     _note_markers(entries, doc.review)
     body, closing = _split_closing(entries)
     doc.closing = [e.text() for e in closing]
@@ -191,7 +219,7 @@ def read_body(paras: list[Para], doc: ImportedDispatch) -> None:
     heads = [i for i, e in enumerate(body) if is_heading(e)]
     if not heads:
         first = next((i for i, e in enumerate(body) if e.marker), len(body))
-        doc.opening = [e.text() for e in body[:first]]
+        doc.opening = _texts(body[:first], doc)
         if first < len(body):
             part = Part(None)
             levels = _Levels(part, doc.review, "nội dung")
@@ -199,7 +227,7 @@ def read_body(paras: list[Para], doc: ImportedDispatch) -> None:
                 levels.add(entry)
             doc.parts.append(part)
         return
-    doc.opening = [e.text() for e in body[:heads[0]]]
+    doc.opening = _texts(body[:heads[0]], doc)
     for number, (start, end) in enumerate(zip(heads, heads[1:] + [len(body)], strict=True), start=1):
         head = body[start]
         style = STYLE[head.marker.kind] if head.marker else ""
@@ -211,6 +239,14 @@ def read_body(paras: list[Para], doc: ImportedDispatch) -> None:
         for entry in body[start + 1:end]:
             levels.add(entry)
         doc.parts.append(part)
+
+
+def _texts(entries: list[_Entry], doc: ImportedDispatch) -> list[str]:
+    """The texts of paragraphs outside any part (the opening); a table among them is quoted in review."""
+    for entry in entries:
+        if entry.table is not None:
+            doc.review += table_review(entry.para.cell[0], entry.table)
+    return [entry.text() for entry in entries if entry.table is None]
 
 
 def _note_markers(entries: list[_Entry], review: list[str]) -> None:

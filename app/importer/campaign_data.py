@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app import vnformat
+from app.importer.body import table_review
 from app.importer.model import ImportedDispatch, Item, Part
 from app.layout import DISPATCH_HEADER, DISPATCH_HEADER_LEFT_MM, TWIPS_PER_MM, Label, Size
 from app.linebreak import cell_lines
@@ -164,6 +165,10 @@ def _parts(imported: ImportedDispatch, notes: list[str]) -> tuple[list[dict[str,
         targets += found
         if tail:
             parts.append({"heading_numbering": "none", "paragraphs": tail})
+        if part.table and part.table_last:  # printed after what precedes it: the tail's paragraphs, else the items
+            parts[-1]["table"] = [" | ".join(cell.replace("|", "/") for cell in row) for row in part.table]
+        elif part.table:  # items or paragraphs follow it: printed after them it would move
+            notes += table_review(part.table_number, part.table)
     return parts, targets
 
 

@@ -268,6 +268,9 @@ def read_addressees(paras: list[Para], first: int, doc: ImportedDispatch) -> int
             break
     doc.addressees = [_clean_addressee(e) for e in entries if _clean_addressee(e)]
     doc.addressees_below = not rest and len(doc.addressees) > 1
+    if len(doc.addressees) > 1 and not dashed:
+        doc.review.append(msg("{where}: các nơi gửi sẽ in mỗi nơi một dòng, bắt đầu bằng “- ” (Nghị định 30)",
+                              where=paras[first].where))
     doc.addressee_full_stop = bool(entries) and entries[-1].rstrip().endswith(".")
     if not doc.addressees:
         doc.review.append(msg("{where}: có “Kính gửi:” nhưng không đọc được nơi gửi", where=paras[first].where))

@@ -102,6 +102,9 @@ class Part:
     item_style: str = ""         # one of ITEM_STYLES
     paragraphs: list[str] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
+    table: list[list[str]] = field(default_factory=list)  # a table in the part: its rows of cells
+    table_number: int = 0        # the table's number in the document, for the review notes
+    table_last: bool = False     # nothing of the part follows the table (it can print after the items)
 
 
 @dataclass

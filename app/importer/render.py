@@ -54,6 +54,7 @@ def render_lines(doc: ImportedDispatch, *, markup: bool = False) -> list[str]:
             lines.append(f"{marker} {show(part.heading)}".strip())
         lines += [show(p) for p in part.paragraphs]
         lines += _items(part.items, part.item_style, show)
+        lines += [cell for row in part.table for cell in row if cell]
     lines += [show(p) for p in doc.closing]
     if doc.distribution or doc.archive:
         lines.append(Label.DISTRIBUTION)

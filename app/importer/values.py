@@ -200,6 +200,7 @@ def _texts(doc: ImportedDispatch, change: Callable[[str, str], str]) -> None:
             part.heading = change(part.heading, label)
         part.paragraphs = [change(p, label) for p in part.paragraphs]
         items(part.items, label)
+        part.table = [[change(cell, f"{label}, bảng") for cell in row] for row in part.table]
     doc.closing = [change(p, "đoạn kết") for p in doc.closing]
 
 

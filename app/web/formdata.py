@@ -42,8 +42,9 @@ BOOL_FIELDS = {"apportion", "per_kind", "targets"}
 # Fields whose select always posts a value: a row holding nothing else is still blank.
 DEFAULTED_FIELDS = {"level", "kind", "apportion", "method", "per_kind", "heading_numbering", "item_numbering",
                     "subitem_numbering"}
-# Lists of texts edited in one text box, one per line: a part's free paragraphs, an item's sub-items.
-LINE_FIELDS = {"paragraphs", "items", "review"}
+# Lists of texts edited in one text box, one per line: a part's free paragraphs, an item's sub-items,
+# a part's table (a row a line).
+LINE_FIELDS = {"paragraphs", "items", "review", "table"}
 # Optional groups of fields (the scoring rules, a target's score, an award document): left
 # entirely blank, they mean "none", not a group with every required field missing.
 OPTIONAL_GROUPS = {"scoring", "score", "submission", "decision"}
@@ -118,6 +119,7 @@ def to_form(data: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(part, dict):
             continue
         part["paragraphs"] = _lines(part.get("paragraphs"))
+        part["table"] = _lines(part.get("table"))  # a row a line, cells split by " | "
         items = part.get("items") if isinstance(part.get("items"), list) else []
         part["items"] = [{"text": item.get("text"), "items": _lines(item.get("items"))} if isinstance(item, dict)
                          else {"text": item, "items": ""} for item in items]
@@ -348,7 +350,7 @@ def _form_key(loc: str, form_data: dict[str, Any]) -> str:
             pass
         return field_name("units", u, "quotas")
     # One text box holds a part's free paragraphs, another an item's (or a target's) sub-items, a line each.
-    loc = re.sub(r"^(dispatch\.parts\[\d+\]\.(?:paragraphs|items\[\d+\]\.items)|targets\[\d+\]\.items)\[\d+\]$",
+    loc = re.sub(r"^(dispatch\.parts\[\d+\]\.(?:paragraphs|table|items\[\d+\]\.items)|targets\[\d+\]\.items)\[\d+\]$",
                  r"\1", loc)
     return re.sub(r"\[(\d+)\]", r"-\1", loc).replace(".", "-")
 
