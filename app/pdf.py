@@ -27,7 +27,7 @@ from pathlib import Path
 from app.fsutil import atomic_output
 from app.messages import msg
 
-__all__ = ["PdfError", "INSTALL_HINT", "find_soffice", "convert_to_pdf", "MAX_FILES_PER_RUN"]
+__all__ = ["PdfError", "INSTALL_HINT", "find_soffice", "convert_to_pdf", "pdf_timeout", "MAX_FILES_PER_RUN"]
 
 
 INSTALL_HINT = msg("cần LibreOffice để tạo PDF: cài bằng "
@@ -49,6 +49,29 @@ def find_soffice() -> str:
         if Path(candidate).exists():
             return candidate
     raise PdfError(INSTALL_HINT)
+
+
+# How long LibreOffice may take before it is killed: its start (a few seconds, more on a slow
+# office PC) plus a little per document (a page converts in milliseconds; a long table in a
+# second or two). A LibreOffice that hangs is noticed in seconds, not in ten minutes.
+TIMEOUT_BASE = 20.0
+TIMEOUT_PER_DOCUMENT = 3.0
+
+
+def _seconds(variable: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(variable, ""))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+def pdf_timeout(documents: int = 1) -> float:
+    """Seconds one LibreOffice run converting ``documents`` documents may take before it is
+    killed: ``VANTHU_PDF_TIMEOUT`` (default 20) plus ``VANTHU_PDF_TIMEOUT_PER_DOC`` (default 3)
+    per document, both read from the environment on every call."""
+    return (_seconds("VANTHU_PDF_TIMEOUT", TIMEOUT_BASE)
+            + _seconds("VANTHU_PDF_TIMEOUT_PER_DOC", TIMEOUT_PER_DOCUMENT) * max(0, documents))
 
 
 # --- processes ----------------------------------------------------------------------------------
@@ -178,7 +201,7 @@ def _process_count(files: int, processes: int | None) -> int:
 
 
 def _convert_share(soffice: str, share: list[Path], work_dir: Path, targets: dict[Path, Path],
-                   timeout: float, max_per_run: int, failed: threading.Event) -> None:
+                   timeout: float | None, max_per_run: int, failed: threading.Event) -> None:
     """Convert ``share`` with one LibreOffice profile, run after run; move each PDF into place."""
     work_dir.mkdir(parents=True)
     profile = _new_profile(work_dir / "profile")
@@ -191,7 +214,7 @@ def _convert_share(soffice: str, share: list[Path], work_dir: Path, targets: dic
         command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
                    "--nolockcheck", "--nologo", "--nodefault", "--convert-to", f"pdf:{PDF_FILTER}",
                    "--outdir", str(staging), *map(str, batch)]
-        _status, output = _run(command, timeout, env)
+        _status, output = _run(command, timeout if timeout is not None else pdf_timeout(len(batch)), env)
         missing = [p for p in batch if not (staging / (p.stem + ".pdf")).exists()]
         if missing:
             detail = output.strip()[-500:]
@@ -205,14 +228,15 @@ def _convert_share(soffice: str, share: list[Path], work_dir: Path, targets: dic
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def convert_to_pdf(docx_paths: Sequence[Path], out_dir: Path | None = None, *, timeout: float = 600,
+def convert_to_pdf(docx_paths: Sequence[Path], out_dir: Path | None = None, *, timeout: float | None = None,
                    max_per_run: int = MAX_FILES_PER_RUN, processes: int | None = None) -> list[Path]:
     """Convert every DOCX in ``docx_paths`` to PDF, one LibreOffice process per CPU core.
 
     The files are split evenly over ``processes`` (default: ``os.cpu_count()``) LibreOffice
     processes working at the same time, each with its own profile, each in runs of at most
     ``max_per_run`` files with distinct names; fewer than eight files stay in one process.
-    ``timeout`` is per LibreOffice run. Each PDF lands beside its DOCX (or in ``out_dir``) and
+    ``timeout`` is per LibreOffice run (default :func:`pdf_timeout` of the run's files): a run
+    that takes longer is killed with everything it started and is a :class:`PdfError`. Each PDF lands beside its DOCX (or in ``out_dir``) and
     replaces any older one atomically. Returns the PDF paths in the order of ``docx_paths``.
     """
     paths = [Path(p) for p in docx_paths]

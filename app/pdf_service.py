@@ -28,7 +28,17 @@ from pathlib import Path
 
 from app.fsutil import atomic_output
 from app.messages import join, msg, of_exception, prefixed
-from app.pdf import PDF_FILTER, PdfError, _convert_share, _kill_tree, _lo_env, _new_profile, _popen, find_soffice
+from app.pdf import (
+    PDF_FILTER,
+    PdfError,
+    _convert_share,
+    _kill_tree,
+    _lo_env,
+    _new_profile,
+    _popen,
+    find_soffice,
+    pdf_timeout,
+)
 
 __all__ = ["PdfService", "pdf_service", "convert_document", "shutdown_pdf_service"]
 
@@ -98,10 +108,12 @@ class PdfService:
     then says why, and starting is tried again after ``retry_after`` seconds.
     """
 
-    def __init__(self, *, start_timeout: float = 60, convert_timeout: float = 120,
+    def __init__(self, *, start_timeout: float | None = None, convert_timeout: float | None = None,
                  retry_after: float = 300) -> None:
-        self.start_timeout = start_timeout
-        self.convert_timeout = convert_timeout
+        # By default, what one document may take (app.pdf.pdf_timeout, VANTHU_PDF_TIMEOUT): the
+        # lock that serialises conversions is held no longer than that by a LibreOffice that hangs.
+        self.start_timeout = start_timeout if start_timeout is not None else pdf_timeout(0)
+        self.convert_timeout = convert_timeout if convert_timeout is not None else pdf_timeout(1)
         self.retry_after = retry_after
         self.fallback_reason: str | None = None
         self.last_mode: str | None = None  # "server" or "one-shot": how the last document was made

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -132,9 +134,9 @@ def _browser() -> urllib.request.OpenerDirector:
     return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()), _NoRedirect())
 
 
-def _status(opener, url: str, data: bytes | None = None) -> tuple[int, bytes]:
+def _status(opener, url: str, data: bytes | None = None, timeout: float = 120) -> tuple[int, bytes]:
     try:
-        with opener.open(url, data=data, timeout=120) as response:
+        with opener.open(url, data=data, timeout=timeout) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read()
@@ -172,3 +174,70 @@ def test_parallel_saves_through_two_servers_on_one_folder_let_exactly_one_win(ca
     finally:
         _stop(first)
         _stop(second)
+
+
+# --- c. a LibreOffice that hangs ------------------------------------------------------------------
+
+def _fake_soffice(folder: Path) -> tuple[Path, Path]:
+    """An executable ``soffice`` that never answers: it records its pid, starts a child that
+    sleeps (as soffice starts soffice.bin) and records that pid, then waits for ever."""
+    folder.mkdir(parents=True, exist_ok=True)
+    pids = folder / "pids"
+    script = folder / "soffice"
+    script.write_text(f"#!/bin/sh\necho $$ >> '{pids}'\nsleep 3600 &\necho $! >> '{pids}'\nwait\n")
+    script.chmod(0o755)
+    return script, pids
+
+
+def _pids(pids: Path) -> list[int]:
+    return [int(line) for line in pids.read_text().split()] if pids.exists() else []
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` runs (a zombie waiting for its parent to read its status does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")
+
+
+def _wait_for(condition, what: str, seconds: float = 60):
+    deadline = time.monotonic() + seconds
+    while not (found := condition()):
+        assert time.monotonic() < deadline, what
+        time.sleep(0.05)
+    return found
+
+
+def _fetch_into(result: dict, key: str, url: str, timeout: float) -> None:
+    try:
+        result[key] = _status(_browser(), url, timeout=timeout)
+    except OSError as exc:  # no answer in time
+        result[key] = (None, repr(exc).encode())
+
+
+def test_a_hanging_libreoffice_is_killed_with_its_child_and_blocks_no_other_campaign(campaigns_dir, tmp_path):
+    soffice, pids = _fake_soffice(tmp_path / "fake")
+    shutil.copy(campaigns_dir / "lao-cai-2023.yaml", campaigns_dir / "ban-khac.yaml")
+    server, base = _serve(campaigns_dir, tmp_path / "out", VANTHU_SOFFICE=str(soffice),
+                          VANTHU_PDF_TIMEOUT="3", VANTHU_PDF_TIMEOUT_PER_DOC="1")
+    try:
+        result: dict = {}
+        pdf = threading.Thread(target=_fetch_into, args=(result, "pdf", f"{base}/campaigns/lao-cai-2023/dispatch.pdf", 90))
+        pdf.start()
+        hanging = _wait_for(lambda: _pids(pids) if len(_pids(pids)) >= 2 else None, "the fake soffice never ran")
+        # Another campaign's Word file comes while that LibreOffice still hangs.
+        status, body = _status(_browser(), f"{base}/campaigns/ban-khac/dispatch.docx", timeout=90)
+        assert status == 200 and body[:2] == b"PK"
+        assert all(_running(pid) for pid in hanging), "the Word file of another campaign waited for the hung LibreOffice"
+        pdf.join(timeout=120)
+        status, body = result["pdf"]
+        assert status == 503, body[:300]
+        assert "PDF" in body.decode("utf-8")
+        assert [pid for pid in _pids(pids) if _running(pid)] == [], "LibreOffice or its child still runs"
+    finally:
+        _stop(server)
+        for pid in _pids(pids):
+            if _running(pid):
+                os.kill(pid, signal.SIGKILL)

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import threading
-
 from flask import Blueprint, after_this_request, current_app, render_template
 
 from app.dates import date_warnings
 from app.dispatch import build_dispatch, dispatch_download_name, render_dispatch
 from app.pdf_service import convert_document
 from app.skeleton import placeholder_warnings
-from app.web.downloads import send_download
+from app.web.downloads import render_lock, send_download
 from app.web.lookup import get_campaign
 
 bp = Blueprint("documents", __name__)
 
-# Two requests rendering the same files at once would race on outputs/<name>/; rendering takes
-# a moment, so one at a time is simple and enough for an office.
-_render_lock = threading.Lock()
 
 
 @bp.get("/campaigns/<slug:name>")
@@ -38,7 +33,9 @@ def download(name: str, kind: str):
     """The dispatch under outputs/ (made again only when the campaign, template or code changed),
     sent with a Vietnamese file name; the PDF comes from the long-lived LibreOffice."""
     _path, campaign = get_campaign(name)
-    with _render_lock:
+    # Per campaign: two requests rendering the same files would race on outputs/<name>/, and a
+    # LibreOffice that hangs on this campaign's PDF must not hold up other campaigns' downloads.
+    with render_lock("documents", name):
         paths = render_dispatch(campaign, current_app.config["OUTPUTS_DIR"], name, pdf=kind == "pdf",
                                 convert=convert_document)
     return send_download(paths[-1], dispatch_download_name(campaign, f".{kind}"))

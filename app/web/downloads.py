@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from urllib.parse import quote
 
-from flask import Response, send_file
+from flask import Response, current_app, send_file
 
 from app.vnformat import ascii_fold
 
-__all__ = ["send_download", "ascii_fallback"]
+__all__ = ["send_download", "ascii_fallback", "render_lock"]
 
 MIMETYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -38,3 +39,16 @@ def send_download(path: Path, download_name: str) -> Response:
         f"filename*=UTF-8''{quote(download_name, safe='')}")
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+_render_locks: dict[tuple[str, str, str], threading.Lock] = {}
+_render_locks_guard = threading.Lock()
+
+
+def render_lock(area: str, name: str) -> threading.Lock:
+    """The lock under which campaign ``name``'s files of ``area`` (``documents``, ``nominations``)
+    are written: two requests for one campaign never write the same files at once, and a slow
+    or hanging LibreOffice for one campaign never holds up another campaign's downloads."""
+    key = (str(current_app.config["OUTPUTS_DIR"]), area, name)
+    with _render_locks_guard:
+        return _render_locks.setdefault(key, threading.Lock())

@@ -7,7 +7,6 @@ is made again only when the campaign, its results or nominees, the template or t
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, render_template
@@ -21,7 +20,7 @@ from app.nominations import (
     zip_download_name,
 )
 from app.pdf_service import convert_document
-from app.web.downloads import send_download
+from app.web.downloads import render_lock, send_download
 from app.web.i18n import tr
 from app.web.lookup import get_campaign
 
@@ -30,8 +29,8 @@ __all__ = ["bp", "init_app"]
 bp = Blueprint("nominations", __name__)
 
 # Two requests writing outputs/<name>/khen-thuong/ at once would race (the batch also removes the
-# files of documents no longer planned): one at a time is simple and enough for an office.
-_render_lock = threading.Lock()
+# files of documents no longer planned): one at a time per campaign (render_lock), so that a
+# LibreOffice that hangs on one campaign's PDF holds up no other campaign.
 
 
 @bp.get("/campaigns/<slug:name>/nominations")
@@ -57,7 +56,7 @@ def download(name: str, stem: str, kind: str):
     if document is None:
         abort(404)
     outputs: Path = current_app.config["OUTPUTS_DIR"]
-    with _render_lock:
+    with render_lock("nominations", name):
         target = render_document(nominations, document, nominations_dir(outputs, name), pdf=kind == "pdf",
                                  convert=convert_document)
     return send_download(target, document.download_name.removesuffix(".docx") + f".{kind}")
@@ -67,7 +66,7 @@ def download(name: str, stem: str, kind: str):
 def download_zip(name: str):
     """Every document's DOCX in one ZIP."""
     path, campaign = get_campaign(name)
-    with _render_lock:
+    with render_lock("nominations", name):
         paths = render_nominations(path, name, current_app.config["OUTPUTS_DIR"])
     return send_download(paths[-1], zip_download_name(campaign, name))
 
