@@ -73,7 +73,7 @@ def test_commune_campaign_renders_and_passes_decree_30(tmp_path):
 def test_tl_over_a_named_head():
     signer = dict(COMMUNE["signer"], on_behalf_of=None, authority="TL.", title="Chánh Văn phòng")
     assert campaign_signer(commune(signer=signer)).lines == ("TL. CHỦ TỊCH", "CHÁNH VĂN PHÒNG")
-    with pytest.raises(CampaignError, match="signer: dòng TM. trên cùng"):
+    with pytest.raises(CampaignError, match="signer.on_behalf_of: Thay mặt tập thể \\(dòng TM. trên cùng"):
         commune(signer=dict(COMMUNE["signer"], authority="TM."))
 
 
