@@ -32,6 +32,7 @@ from app.docx_render import compiled
 from app.fsutil import atomic_output
 from app.messages import msg
 from app.pdf import convert_to_pdf
+from app.procguard import exit_with_parent
 from app.quotas import MetricQuotas
 from app.xlsx_render import write_checklist_xlsx
 
@@ -130,10 +131,13 @@ class _Worker:
 _worker: _Worker | None = None
 
 
-def _init_worker(*args: object) -> None:
+def _init_worker(parent: int, *args: object) -> None:
     # Workers get the builder (the validated campaign, its quotas and texts) pickled, not a dump
     # of the campaign to validate and resolve again.
     global _worker
+    # A server killed mid-batch leaves no worker waiting for it for ever. Its pid is passed, not
+    # read here: it may already be gone when this worker starts.
+    exit_with_parent(parent)
     _worker = _Worker(*args)  # type: ignore[arg-type]
 
 
@@ -206,7 +210,8 @@ def render_checklists(campaign: Campaign, name: str, out_dir: str | os.PathLike[
             # spawn fresh interpreters instead.
             method = "fork" if threading.active_count() == 1 and os.name == "posix" else "spawn"
             with ProcessPoolExecutor(workers, mp_context=get_context(method), initializer=_init_worker,
-                                     initargs=(builder, Path(template), directory, fmt, docx_dir)) as pool:
+                                     initargs=(os.getpid(), builder, Path(template), directory, fmt,
+                                               docx_dir)) as pool:
                 futures = [pool.submit(_render_chunk, chunk) for chunk in chunks]
                 for future in as_completed(futures):
                     for unit_name, paths in future.result():

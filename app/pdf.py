@@ -26,6 +26,7 @@ from pathlib import Path
 
 from app.fsutil import atomic_output
 from app.messages import msg
+from app.procguard import guarded
 
 __all__ = ["PdfError", "INSTALL_HINT", "find_soffice", "convert_to_pdf", "pdf_timeout", "MAX_FILES_PER_RUN"]
 
@@ -77,7 +78,8 @@ def pdf_timeout(documents: int = 1) -> float:
 # --- processes ----------------------------------------------------------------------------------
 # soffice is a launcher (oosplash) that starts soffice.bin: killing only the launcher would leave
 # soffice.bin running. Every LibreOffice we start gets a process group (POSIX) of its own, and is
-# stopped by killing the whole group.
+# stopped by killing the whole group: on a timeout here, and by the guard (app.procguard) the
+# batch runs under when the application itself dies.
 
 def _popen(command: list[str], **kwargs) -> subprocess.Popen:
     if os.name == "posix":
@@ -107,7 +109,8 @@ def _kill_tree(process: subprocess.Popen, sig: int = getattr(signal, "SIGKILL", 
 
 def _run(command: list[str], timeout: float, env: dict[str, str]) -> tuple[int, str]:
     """Run ``command`` in its own process group; return (status, output); kill it all on timeout."""
-    process = _popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    # Under the guard (app.procguard): if this application dies, killed or crashed, the run dies too.
+    process = _popen(guarded(command), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                      errors="replace", env=env)
     try:
         output, _ = process.communicate(timeout=timeout)

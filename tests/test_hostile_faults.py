@@ -241,3 +241,88 @@ def test_a_hanging_libreoffice_is_killed_with_its_child_and_blocks_no_other_camp
         for pid in _pids(pids):
             if _running(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+# --- d. a server killed mid-batch leaves nothing running ------------------------------------------
+
+def _children(pid: int) -> list[int]:
+    """The processes ``pid`` started that still run (Linux' /proc)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            found += [int(child) for child in (task / "children").read_text().split()]
+        except FileNotFoundError:  # a thread that just ended
+            continue
+    return found
+
+
+def _batch_workers(pid: int) -> list[int]:
+    """The process pool's workers among ``pid``'s children, once they are working (two of them)."""
+    workers = []
+    for child in _children(pid):
+        try:
+            command = Path(f"/proc/{child}/cmdline").read_bytes()
+        except FileNotFoundError:
+            continue
+        if b"spawn_main" in command or b"--multiprocessing-fork" in command:
+            workers.append(child)
+    return workers if len(workers) >= 2 else []
+
+
+def _with_many_units(path: Path, count: int) -> None:
+    """Give the campaign at ``path`` ``count`` units (enough for the batch to use worker processes)."""
+    from app.loader import dump_campaign, load_campaign
+
+    campaign = load_campaign(path)
+    units = [campaign.units[0].model_copy(update={"name": f"Hội Chữ thập đỏ huyện Số {i}",
+                                                  "short_name": f"huyện Số {i}"}) for i in range(count)]
+    path.write_text(dump_campaign(campaign.model_copy(update={"units": units})), encoding="utf-8")
+
+
+def _csrf(opener, url: str) -> str:
+    status, body = _status(opener, url)
+    assert status == 200, status
+    return dict(parse_form_fields(body.decode("utf-8"), "inline-form"))["csrf_token"]
+
+
+def test_killing_the_server_mid_batch_leaves_no_worker_running(campaigns_dir, tmp_path):
+    _with_many_units(campaigns_dir / "lao-cai-2023.yaml", 400)
+    server, base = _serve(campaigns_dir, tmp_path / "out")
+    workers: list[int] = []
+    try:
+        opener = _browser()
+        token = _csrf(opener, f"{base}/campaigns/lao-cai-2023/checklists")
+        status, _body = _status(opener, f"{base}/campaigns/lao-cai-2023/checklists/generate",
+                                urllib.parse.urlencode({"csrf_token": token}).encode())
+        assert status == 303
+        workers = _wait_for(lambda: _batch_workers(server.pid), "the batch started no worker process")
+        time.sleep(1)  # let them import the application and start working (not a timing assertion)
+        workers += [pid for pid in _children(server.pid) if pid not in workers]  # and the resource tracker
+        server.send_signal(signal.SIGKILL)
+        server.wait(timeout=30)
+        _wait_for(lambda: not [pid for pid in workers if _running(pid)],
+                  "worker processes still run after the server was killed")
+    finally:
+        _stop(server)
+        for pid in workers:
+            if _running(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def test_killing_the_server_during_a_pdf_batch_leaves_no_libreoffice_running(campaigns_dir, tmp_path):
+    soffice, pids = _fake_soffice(tmp_path / "fake")
+    server, base = _serve(campaigns_dir, tmp_path / "out", VANTHU_SOFFICE=str(soffice), VANTHU_PDF_TIMEOUT="600")
+    try:
+        result: dict = {}  # every unit's PDF: a batch of soffice --convert-to runs (app.pdf.convert_to_pdf)
+        threading.Thread(target=_fetch_into, daemon=True,
+                         args=(result, "pdf", f"{base}/campaigns/lao-cai-2023/checklists-pdf.zip", 120)).start()
+        hanging = _wait_for(lambda: _pids(pids) if len(_pids(pids)) >= 2 else None, "the fake soffice never ran")
+        server.send_signal(signal.SIGKILL)
+        server.wait(timeout=30)
+        _wait_for(lambda: not [pid for pid in hanging if _running(pid)],
+                  "LibreOffice (or its child) still runs after the server was killed")
+    finally:
+        _stop(server)
+        for pid in _pids(pids):
+            if _running(pid):
+                os.kill(pid, signal.SIGKILL)
