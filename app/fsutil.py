@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -13,7 +15,13 @@ from typing import IO
 from app.messages import msg
 
 __all__ = ["atomic_write_bytes", "atomic_write_text", "atomic_output", "StorageError", "DiskFull",
-           "FolderNotWritable", "storage_errors"]
+           "FolderNotWritable", "storage_errors", "remove_stale_temps", "STALE_SECONDS"]
+
+# The temporary files of atomic_output: ".<target name>.<8 random characters>.tmp" (mkstemp).
+_TEMP_RE = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.tmp")
+# A temporary file older than this is left by a process that died: a write lasts milliseconds,
+# and another vanthu serve on the same folder may be in the middle of one when this one starts.
+STALE_SECONDS = 60.0
 
 
 class StorageError(OSError):
@@ -103,6 +111,24 @@ def _mode_for(target: Path) -> int:
         return target.stat().st_mode & 0o7777
     except FileNotFoundError:
         return 0o666 & ~_UMASK
+
+
+def remove_stale_temps(*folders: str | os.PathLike[str], before: float | None = None) -> list[Path]:
+    """Remove, under each of ``folders``, the temporary files :func:`atomic_output` leaves when its
+    process is killed mid-write (a server killed during a save); only those last changed before
+    ``before`` (a time.time(); default: :data:`STALE_SECONDS` ago). Returns what was removed."""
+    limit = time.time() - STALE_SECONDS if before is None else before
+    removed = []
+    for folder in folders:
+        for path in Path(folder).rglob(".*.tmp"):
+            try:
+                if (_TEMP_RE.fullmatch(path.name) and not path.is_symlink() and path.is_file()
+                        and path.stat().st_mtime < limit):
+                    path.unlink()
+                    removed.append(path)
+            except OSError:  # gone meanwhile, or not ours to remove: left alone
+                continue
+    return removed
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:

@@ -28,7 +28,7 @@ from app.fields import noncharacter_problem
 from app.fsutil import atomic_write_bytes
 from app.messages import FieldError, Message, join, msg, msg_template, of_exception, prefixed
 from app.migrate import locator, migrate_text
-from app.yamlio import SourceMap, dump_yaml, merge_text, read_yaml, same_data, yaml_error_text
+from app.yamlio import SourceMap, dump_yaml, encode_like, matches, merge_text, read_yaml, yaml_error_text
 
 __all__ = [
     "CampaignError", "Problem", "SourceMap", "load_campaign", "parse_campaign", "validate_data", "validate_model",
@@ -334,30 +334,36 @@ def dump_campaign(campaign: Campaign) -> str:
     return dump_yaml(plain_data(campaign.model_dump(mode="python", exclude_defaults=True)))
 
 
-def campaign_bytes(campaign: BaseModel, previous: bytes | None) -> bytes:
+def campaign_bytes(campaign: BaseModel, previous: bytes | None, source: str = "<campaign>") -> bytes:
     """What the campaign's file holds once ``campaign`` is saved over ``previous`` (its bytes).
 
     Unchanged data keeps the file byte for byte; changed data is merged into the old text so
     that comments, key order and quoting stay (:func:`app.yamlio.merge_text`), after a campaign
     in the old shape is moved into the new one (:func:`app.migrate.migrate_text`); a fresh dump
-    when there is no old file or the merge cannot be verified.
+    when there is no old file (or not UTF-8) or the merge cannot be verified. The file's BOM
+    and line ends (CRLF) are kept. An old file that does not read as YAML (a key written twice)
+    is :class:`CampaignError` naming ``source``, the line and the key, not replaced by a fresh
+    dump without its comments.
     """
     full, minimal = _full_and_minimal(campaign)
-    text = None
-    if previous is not None:
-        try:
-            text = previous.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = None
+    text = _utf8(previous)
     if text is not None:
-        if same_data(text, full, minimal):
+        found, _where = read_campaign_yaml(text, source)
+        if matches(found, full, minimal):
             return previous
         if isinstance(campaign, Campaign):
             text = _migrated(text)
         merged = merge_text(text, full, minimal)
         if merged is not None:
-            return merged.encode("utf-8")
-    return dump_yaml(minimal).encode("utf-8")
+            return encode_like(merged, previous)
+    return encode_like(dump_yaml(minimal), previous)
+
+
+def _utf8(raw: bytes | None) -> str | None:
+    try:
+        return raw.decode("utf-8-sig").replace("\r\n", "\n") if raw is not None else None
+    except UnicodeDecodeError:
+        return None
 
 
 def _migrated(text: str) -> str:
@@ -381,7 +387,7 @@ def save_campaign(campaign: BaseModel, path: str | os.PathLike[str], *, keep_his
             previous = target.read_bytes()
         except FileNotFoundError:
             previous = None
-    data = campaign_bytes(campaign, previous)
+    data = campaign_bytes(campaign, previous, target.name)
     if previous is not None and keep_history:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         atomic_write_bytes(target.parent / ".history" / f"{target.stem}.{stamp}.yaml", previous)

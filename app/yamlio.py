@@ -14,6 +14,7 @@ directive in the file. The result is read back with PyYAML and compared with the
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import functools
 import io
@@ -26,7 +27,8 @@ from app.fields import noncharacter_problem
 from app.messages import msg
 
 __all__ = [
-    "SourceMap", "read_yaml", "yaml_error_text", "dump_yaml", "merge_text", "matches", "same_data", "round_trip_yaml",
+    "SourceMap", "read_yaml", "yaml_error_text", "dump_yaml", "encode_like", "merge_text", "matches", "same_data",
+    "round_trip_yaml",
 ]
 
 Loc = tuple[Any, ...]  # ("targets", 3, "metrics", 0, "value")
@@ -222,6 +224,19 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 _Dumper.add_representer(str, _represent_str)
 _Dumper.add_representer(dt.date, lambda d, v: d.represent_scalar("tag:yaml.org,2002:timestamp", v.isoformat()))
+
+
+def encode_like(text: str, previous: bytes | None) -> bytes:
+    """``text`` (``\\n`` line ends) as UTF-8 the way ``previous``, the file's old bytes, was
+    written: with its byte order mark and with CRLF line ends when its first line ends so
+    (Notepad on Windows writes both; a save must not turn the whole file into a diff)."""
+    data = text.encode("utf-8")
+    if previous is None:
+        return data
+    first_end = previous.find(b"\n")
+    if first_end > 0 and previous[first_end - 1:first_end] == b"\r":
+        data = data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    return codecs.BOM_UTF8 + data if previous.startswith(codecs.BOM_UTF8) else data
 
 
 def dump_yaml(data: Any) -> str:

@@ -9,6 +9,7 @@ through ``VANTHU_SOFFICE``, a server process killed with SIGKILL.
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
 import shutil
@@ -24,7 +25,9 @@ import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
 
-from helpers import parse_form_fields
+import pytest
+
+from helpers import ROOT, parse_form_fields
 
 SAVERS = 20
 ROUNDS = 5
@@ -326,3 +329,113 @@ def test_killing_the_server_during_a_pdf_batch_leaves_no_libreoffice_running(cam
         for pid in _pids(pids):
             if _running(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_a_temporary_file_left_by_a_kill_during_a_save_is_removed_at_the_next_start(campaigns_dir, outputs_dir, tmp_path):
+    from app.web import create_app
+
+    target = campaigns_dir / "lao-cai-2023.yaml"
+    before = target.read_bytes()
+    # A real kill in the middle of an atomic write: the process dies inside atomic_output.
+    script = ("import os, signal, sys\nfrom app.fsutil import atomic_output\n"
+              "for path in sys.argv[1:]:\n    with atomic_output(path) as tmp:\n        tmp.write_bytes(b'half a file')\n"
+              "        if path == sys.argv[-1]:\n            os.kill(os.getpid(), signal.SIGKILL)\n")
+    killed = [outputs_dir / "lao-cai-2023" / "cong-van-21.docx", campaigns_dir / ".history" / "x.yaml", target]
+    for path in killed[:2]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    for path in killed:
+        ran = subprocess.run([sys.executable, "-c", script, str(path)], cwd=ROOT, capture_output=True, text=True)
+        assert ran.returncode == -signal.SIGKILL, ran.stderr
+    left = sorted(p for folder in (campaigns_dir, outputs_dir) for p in folder.rglob(".*.tmp"))
+    assert len(left) == 3 and target.read_bytes() == before
+    an_hour_ago = time.time() - 3600
+    for path in left:
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    # Another vanthu serve may be writing one right now: a temporary file just made stays.
+    in_progress = campaigns_dir / ".lao-cai-2023.yaml.Ab3_xY9z.tmp"
+    in_progress.write_bytes(b"")
+    mine = campaigns_dir / ".ghi-chu.tmp"  # not one of ours (no random part): never touched
+    mine.write_bytes(b"")
+    os.utime(mine, (an_hour_ago, an_hour_ago))
+    create_app({"TESTING": True, "SECRET_KEY": "x" * 64, "CAMPAIGNS_DIR": campaigns_dir, "OUTPUTS_DIR": outputs_dir})
+    assert not any(path.exists() for path in left)
+    assert in_progress.exists() and mine.exists() and target.read_bytes() == before
+
+
+# --- d. a save keeps the file's BOM and line ends; e. duplicate keys ------------------------------
+
+def _windows_file(path: Path) -> bytes:
+    """The campaign file as Notepad on Windows writes it: UTF-8 with a BOM, CRLF line ends."""
+    raw = b"\xef\xbb\xbf" + path.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    path.write_bytes(raw)
+    return raw
+
+
+def _assert_windows_style(raw: bytes) -> None:
+    assert raw.startswith(b"\xef\xbb\xbf"), "the BOM was dropped"
+    assert raw.count(b"\n") == raw.count(b"\r\n"), "some lines lost their CRLF"
+
+
+def test_saving_keeps_a_files_bom_and_crlf_line_ends(campaigns_dir):
+    from app import store
+    from app.loader import load_campaign
+
+    path = campaigns_dir / "lao-cai-2023.yaml"
+    raw = _windows_file(path)
+    changed = load_campaign(path).model_copy(update={"theme": "Chủ đề mới"})
+    store.save(path, changed, version=store.version_of(raw))
+    saved = path.read_bytes()
+    _assert_windows_style(saved)
+    assert "Chủ đề mới" in saved.decode("utf-8-sig") and b"# " in saved  # merged, comments kept
+    assert load_campaign(path).theme == "Chủ đề mới"
+
+
+def test_the_text_editor_keeps_a_files_bom_and_crlf_line_ends(client, campaigns_dir):
+    from app import store
+
+    path = campaigns_dir / "lao-cai-2023.yaml"
+    raw = _windows_file(path)
+    text = raw.decode("utf-8-sig").replace("\r\n", "\n") + "# sửa bằng ô văn bản\n"
+    response = client.post("/campaigns/lao-cai-2023/text",  # a browser sends a text box's lines with CRLF
+                           data={"text": text.replace("\n", "\r\n"), "_version": store.version_of(raw)})
+    assert response.status_code == 302
+    saved = path.read_bytes()
+    _assert_windows_style(saved)
+    assert saved.endswith("# sửa bằng ô văn bản\r\n".encode())
+
+
+def _with_duplicate_key(path: Path) -> tuple[bytes, int]:
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("theme:"))
+    lines.insert(at + 1, "theme: Chủ đề viết lần hai\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    return path.read_bytes(), at + 2
+
+
+def test_saving_over_a_file_with_a_duplicate_key_is_refused_naming_line_and_key(client, edit_form, campaigns_dir):
+    from app import store
+    from app.loader import CampaignError, load_campaign
+
+    path = campaigns_dir / "lao-cai-2023.yaml"
+    form = edit_form()
+    campaign = load_campaign(path)
+    raw, line = _with_duplicate_key(path)
+    with pytest.raises(CampaignError) as refused:
+        store.save(path, campaign.model_copy(update={"theme": "Chủ đề mới"}), version=store.version_of(raw))
+    assert f"lao-cai-2023.yaml:{line}: " in str(refused.value) and "'theme'" in str(refused.value)
+    assert path.read_bytes() == raw
+    # The edit form opened before the key was doubled, posted with the version of the file as it is now.
+    form["theme"], form["_version"] = "Chủ đề mới", store.version_of(raw)
+    response = client.post("/campaigns/lao-cai-2023/edit", data=form)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert f"lao-cai-2023.yaml:{line}" in page and "theme" in page
+    assert path.read_bytes() == raw  # not rewritten without its comments
+    # The text editor and the upload refuse it the same way.
+    text = raw.decode("utf-8")
+    response = client.post("/campaigns/lao-cai-2023/text", data={"text": text, "_version": store.version_of(raw)})
+    assert response.status_code == 422 and f"lao-cai-2023.yaml:{line}" in response.get_data(as_text=True)
+    response = client.post("/campaigns/upload", data={"name": "lao-cai-2023", "_version": store.version_of(raw),
+                                                      "file": (io.BytesIO(raw), "lao-cai-2023.yaml")})
+    assert response.status_code == 422 and f"lao-cai-2023.yaml:{line}" in response.get_data(as_text=True)
+    assert path.read_bytes() == raw

@@ -21,6 +21,7 @@ from app.units_import import UnitsImportError, with_units
 from app.web.downloads import send_download
 from app.web.i18n import tr
 from app.web.lookup import campaign_file, get_campaign
+from app.yamlio import encode_like
 
 bp = Blueprint("files", __name__)
 
@@ -219,9 +220,13 @@ def text(name: str):
         found = store.read_campaign_file(path)
         raw = path.read_bytes()
         return _text_page(name, raw.decode("utf-8-sig", errors="replace"), found.version, found.error)
-    content = request.form.get("text", "").replace("\r\n", "\n")
+    content = request.form.get("text", "").replace("\r\n", "\n")  # a browser sends CRLF whatever the file has
     version = request.form.get("_version", "")
-    raw = content.encode("utf-8")
+    try:
+        current = path.read_bytes()
+    except OSError:
+        current = None
+    raw = encode_like(content, current)  # the file's own BOM and line ends (Notepad's CRLF) stay
     try:
         history.check_bytes(raw, f"{name}.yaml")
     except CampaignError as exc:
