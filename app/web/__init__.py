@@ -13,20 +13,27 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect
 from jinja2.bccache import Bucket, BytecodeCache
+from werkzeug.exceptions import SecurityError
+from werkzeug.sansio.utils import host_is_trusted
 
 from app.layout import Label
 from app.loader import MAX_CAMPAIGN_BYTES, SLUG_RE
 
-__all__ = ["create_app", "is_loopback", "register_campaign_link", "SecretKeyMissing", "ROOT"]
+__all__ = ["create_app", "is_loopback", "host_allowed", "register_campaign_link", "SecretKeyMissing",
+           "WeakSecretKey", "ROOT", "MIN_SECRET_KEY_LENGTH", "LOOPBACK_NAMES"]
 
 ROOT = Path(__file__).resolve().parent.parent.parent
+MIN_SECRET_KEY_LENGTH = 32  # characters; secrets.token_hex(32) gives 64
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
+_IP_HOST = re.compile(r"(?:\[(?P<v6>[0-9A-Fa-f:.]+)\]|(?P<v4>[0-9.]+))(?::[0-9]{1,5})?")
 csrf = CSRFProtect()
 
 
@@ -54,6 +61,10 @@ class SecretKeyMissing(RuntimeError):
     """The app would listen beyond this computer without a configured secret key."""
 
 
+class WeakSecretKey(SecretKeyMissing):
+    """``VANTHU_SECRET_KEY`` is too short to keep sessions and CSRF tokens from being forged."""
+
+
 def is_loopback(host: str) -> bool:
     """``True`` for addresses only this computer can reach (127.0.0.1, ::1, localhost)."""
     if host.lower() == "localhost":
@@ -62,6 +73,30 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def host_allowed(host: str, names: list[str]) -> bool:
+    """Whether a request's ``Host`` (``name[:port]``) may be served: one of ``names``, or an IP
+    address (v4, or v6 in brackets).
+
+    The check is against DNS rebinding: a page of another site whose name is made to resolve to
+    this computer would otherwise use the app with the office's files. Its requests carry that
+    site's name; an IP address cannot be re-pointed, so any IP address is safe to accept (the LAN
+    opens the app by the server's address without configuration). Werkzeug checks the names (its
+    characters and port rules); Flask's own TRUSTED_HOSTS is not used because it cannot match an
+    IPv6 address ("[::1]") and refuses the request before an error page can be built.
+    """
+    named = [name for name in names if not name.startswith("[")]
+    if named and host_is_trusted(host, named):
+        return True
+    found = _IP_HOST.fullmatch(host)
+    if found is None:
+        return False
+    try:
+        ipaddress.ip_address(found["v6"] or found["v4"])
+    except ValueError:
+        return False
+    return True
 
 
 def register_campaign_link(app: Flask, endpoint: str, label: Any) -> None:
@@ -89,6 +124,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["CAMPAIGNS_DIR"] = Path(app.config["CAMPAIGNS_DIR"]).resolve()
     app.config["OUTPUTS_DIR"] = Path(app.config["OUTPUTS_DIR"]).resolve()
     _configure_secret(app)
+    _configure_hosts(app)
     app.jinja_env.autoescape = True  # also for any template not named .html
     app.jinja_env.bytecode_cache = _BYTECODE_CACHE
     app.jinja_env.globals["Label"] = Label  # the fixed words documents print (Kính gửi:, Nơi nhận:)
@@ -129,7 +165,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _configure_secret(app: Flask) -> None:
     """Take the secret key from the config or VANTHU_SECRET_KEY; invent one only for loopback."""
-    key = app.config.get("SECRET_KEY") or os.environ.get("VANTHU_SECRET_KEY")
+    key = app.config.get("SECRET_KEY")
+    if not key and (key := os.environ.get("VANTHU_SECRET_KEY")) and len(key) < MIN_SECRET_KEY_LENGTH:
+        raise WeakSecretKey(
+            f"VANTHU_SECRET_KEY quá ngắn ({len(key)} ký tự, cần ít nhất {MIN_SECRET_KEY_LENGTH}): một khóa "
+            "ngắn có thể bị dò ra để giả phiên làm việc. Tạo khóa mới bằng "
+            "'python -c \"import secrets; print(secrets.token_hex(32))\"' rồi chạy lại.")
     if key:
         app.config["SECRET_KEY"] = key
         return
@@ -140,6 +181,22 @@ def _configure_secret(app: Flask) -> None:
             "'python -c \"import secrets; print(secrets.token_hex(32))\"') rồi chạy lại.")
     # Only this computer can connect: a fresh key per process is enough (sessions end on restart).
     app.config["SECRET_KEY"] = secrets.token_hex(32)
+
+
+def _configure_hosts(app: Flask) -> None:
+    """The host names the app answers to (:func:`host_allowed`): loopback, the address it listens
+    on, and ``ALLOWED_HOSTS`` (config) or ``VANTHU_ALLOWED_HOSTS`` (comma-separated names, e.g. the
+    server's name on the LAN); any other name gets the 400 page."""
+    extra = app.config.get("ALLOWED_HOSTS") or os.environ.get("VANTHU_ALLOWED_HOSTS", "").split(",")
+    names = [*LOOPBACK_NAMES, str(app.config["HOST"]), *(name.strip() for name in extra)]
+    app.config["ALLOWED_HOSTS"] = [name.lower() for name in names if name]
+
+    def refuse_foreign_host() -> None:
+        if not host_allowed(request.host.lower(), app.config["ALLOWED_HOSTS"]):
+            raise SecurityError(request.host)
+
+    # First of all: a foreign page must not reach the CSRF check, or any view, at all.
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_foreign_host)
 
 
 def _add_slug_converter(app: Flask) -> None:

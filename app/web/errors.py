@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from app.errors import USER_ERRORS, describe
 from app.web.i18n import tr
@@ -46,7 +46,19 @@ def error_page(status: int, detail: str | None = None, title: str | None = None,
 
 
 def _http_error(exc: HTTPException):
-    return error_page(exc.code or 500)
+    body, status = error_page(exc.code or 500)
+    # The exception's own headers (Allow on a 405) belong to the answer; its Content-Type was
+    # for werkzeug's plain page, not ours.
+    return body, status, [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
+
+
+def _foreign_host(exc: SecurityError):
+    """A request naming a host the app does not answer to (app.web.host_allowed)."""
+    return error_page(400, title=_l("Địa chỉ không được phép"),
+                      detail=_l("Ứng dụng chỉ trả lời khi được mở bằng địa chỉ của máy này (ví dụ "
+                                "http://127.0.0.1:5000) hoặc bằng một tên máy đã khai báo. Nếu đây là "
+                                "tên máy chủ của cơ quan, người phụ trách kỹ thuật thêm tên đó vào biến "
+                                "môi trường VANTHU_ALLOWED_HOSTS rồi khởi động lại ứng dụng."))
 
 
 def _csrf_error(exc: CSRFError):
@@ -73,6 +85,7 @@ def _core_error(exc: Exception):
 def init_app(app: Flask) -> None:
     """Register the error pages."""
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(SecurityError, _foreign_host)
     for code in (400, 404, 405, 409, 413):
         app.register_error_handler(code, _http_error)
     app.register_error_handler(500, _internal_error)

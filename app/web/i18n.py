@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -92,14 +93,22 @@ def format_datetime_vn(value: dt.datetime) -> str:
     return f"{vnformat.format_short_date(value.date())} {value:%H:%M}"
 
 
+def local_path(target: str) -> str | None:
+    """``target`` when a browser can only read it as a path of this site ("/campaigns/x?lang=en"),
+    else ``None``: another host ("//evil.com", "/\\evil.com", "https:…") or any character that is
+    not printable. Browsers drop tabs and newlines from a URL ("/\t/evil.com" is "//evil.com" to
+    them) and a header cannot carry a newline (it was a 500), so such a target is refused whole."""
+    if (not target.startswith("/") or target.startswith("//") or "\\" in target
+            or target != target.strip() or not target.isprintable()):
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
+
+
 @bp.get("/lang/<code>")
 def switch(code: str):
     """Switch the interface language and go back to the page the user was on."""
-    target = request.args.get("next", "")
-    # Only a path on this site: never redirect to another host.
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = url_for("campaigns.index")
-    response = redirect(target)
+    response = redirect(local_path(request.args.get("next", "")) or url_for("campaigns.index"))
     if code in current_app.config["LANGUAGES"]:
         response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response
