@@ -24,6 +24,7 @@ from jinja2.bccache import Bucket, BytecodeCache
 from werkzeug.exceptions import SecurityError
 from werkzeug.sansio.utils import host_is_trusted
 
+from app.fsutil import remove_stale_temps
 from app.layout import Label
 from app.loader import MAX_CAMPAIGN_BYTES, SLUG_RE
 
@@ -123,6 +124,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config or {})
     app.config["CAMPAIGNS_DIR"] = Path(app.config["CAMPAIGNS_DIR"]).resolve()
     app.config["OUTPUTS_DIR"] = Path(app.config["OUTPUTS_DIR"]).resolve()
+    # What a server killed in the middle of a save left behind (issue 11.4: no stale file).
+    remove_stale_temps(app.config["CAMPAIGNS_DIR"], app.config["OUTPUTS_DIR"])
     _configure_secret(app)
     _configure_hosts(app)
     app.jinja_env.autoescape = True  # also for any template not named .html
