@@ -13,6 +13,7 @@ DOCX renderer (:mod:`app.docx_render`) and the XLSX writer (:mod:`app.xlsx_rende
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import shutil
@@ -24,6 +25,9 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
+from typing import BinaryIO
+
+from filelock import FileLock
 
 from app import outputs
 from app.campaign import Campaign, Unit
@@ -34,11 +38,12 @@ from app.messages import msg
 from app.pdf import convert_to_pdf
 from app.procguard import exit_with_parent
 from app.quotas import MetricQuotas
+from app.store import LOCKS
 from app.xlsx_render import write_checklist_xlsx
 
 __all__ = [
     "ChecklistError", "ChecklistBatch", "FORMATS", "TEMPLATE", "select_units", "render_checklists",
-    "checklists_dir", "zip_path", "write_zip", "current_zip",
+    "checklists_dir", "zip_path", "write_zip", "current_zip", "open_current_zip",
 ]
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates_docx" / "checklist.docx"
@@ -99,6 +104,9 @@ class ChecklistBatch:
     files: dict[str, list[Path]] = field(default_factory=dict)  # unit name → paths
     zip_path: Path | None = None
     quotas: dict[str, MetricQuotas] = field(default_factory=dict)
+    # The version of the campaign file the batch was made from (app.store), when the caller
+    # knows it: a save meanwhile makes the batch stale, and its ZIP is never served for the new data.
+    version: str | None = None
 
     @property
     def paths(self) -> list[Path]:
@@ -158,15 +166,32 @@ def _parse_formats(formats: Iterable[str] | str) -> tuple[str, ...]:
     return chosen
 
 
+def _one_batch_at_a_time(render: Callable[..., ChecklistBatch]) -> Callable[..., ChecklistBatch]:
+    """Run ``render`` holding a file lock on ``<out_dir>/.locks/<campaign>.checklists.lock``: two
+    batches of one campaign (two ``vanthu serve`` on one folder, the command line meanwhile)
+    never write its checklists folder at once, so no ZIP mixes one batch's files with another's.
+    The ``filelock`` library, as :func:`app.store.locked`."""
+    @functools.wraps(render)
+    def locked(campaign: Campaign, name: str, out_dir: str | os.PathLike[str] = "outputs", **options) -> ChecklistBatch:
+        folder = Path(out_dir) / LOCKS
+        folder.mkdir(parents=True, exist_ok=True)
+        with FileLock(folder / f"{name}.checklists.lock"):
+            return render(campaign, name, out_dir, **options)
+
+    return locked
+
+
+@_one_batch_at_a_time
 def render_checklists(campaign: Campaign, name: str, out_dir: str | os.PathLike[str] = "outputs", *,
                       units: Sequence[str] | None = None, formats: Iterable[str] | str = ("docx", "xlsx"),
                       make_zip: bool = False, progress: Progress | None = None, workers: int | None = None,
-                      template: str | os.PathLike[str] = TEMPLATE) -> ChecklistBatch:
+                      template: str | os.PathLike[str] = TEMPLATE, version: str | None = None) -> ChecklistBatch:
     """Write the checklists of ``units`` (all by default) to ``<out_dir>/<name>/checklists/``.
 
     ``formats`` is any of docx, xlsx, pdf; ``make_zip`` also writes ``<out_dir>/<name>/checklists.zip``
     with this batch's files. ``progress(done, total)`` is called as files are finished.
-    ``workers`` caps the processes (default: every CPU; 1 = in this process). Raises
+    ``workers`` caps the processes (default: every CPU; 1 = in this process); ``version``, the
+    campaign file's version ``campaign`` was read at, is recorded in the batch. Raises
     :class:`ChecklistError` for an unknown unit or format or a campaign without units and :class:`app.quotas.QuotaError`
     for quotas that cannot be computed — before anything is written.
     """
@@ -178,7 +203,7 @@ def render_checklists(campaign: Campaign, name: str, out_dir: str | os.PathLike[
     builder = ChecklistBuilder(campaign)  # quotas fail here, before any file is written
     directory = checklists_dir(out_dir, name)
     directory.mkdir(parents=True, exist_ok=True)
-    batch = ChecklistBatch(directory, quotas=builder.quotas)
+    batch = ChecklistBatch(directory, quotas=builder.quotas, version=version)
     per_unit = sum(1 for f in fmt if f in ("docx", "xlsx", "pdf"))
     total = len(chosen) * per_unit
     done = 0
@@ -234,8 +259,7 @@ def render_checklists(campaign: Campaign, name: str, out_dir: str | os.PathLike[
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
     if make_zip:
-        batch.zip_path = write_zip(batch.paths, zip_path(out_dir, name, fmt))
-        outputs.mark_fresh(batch.zip_path, _zip_key(campaign, template, fmt, chosen))
+        batch.zip_path = write_zip(batch.paths, zip_path(out_dir, name, fmt), _zip_key(campaign, template, fmt, chosen))
     return batch
 
 
@@ -244,22 +268,49 @@ def _zip_key(campaign: Campaign, template: str | os.PathLike[str], formats: tupl
     return outputs.fingerprint(campaign, template, ",".join(formats), "\n".join(u.name for u in units))
 
 
+def open_current_zip(campaign: Campaign, name: str, out_dir: str | os.PathLike[str],
+                     formats: Iterable[str] | str = ("docx", "xlsx"),
+                     template: str | os.PathLike[str] = TEMPLATE) -> BinaryIO | None:
+    """The ZIP of every unit's files, opened, when it was made from this campaign, template and
+    code; else ``None``. The fingerprint is read from the opened file's own ZIP comment, so what
+    is checked is what is read, even when another process (a second ``vanthu serve``) replaces
+    the file meanwhile: a ZIP of older data is never taken for the current one."""
+    fmt = _parse_formats(formats)
+    try:
+        handle = open(zip_path(out_dir, name, fmt), "rb")  # handed to the caller open
+    except OSError:
+        return None
+    try:
+        made_from = zipfile.ZipFile(handle).comment.decode("ascii", "replace")
+    except (zipfile.BadZipFile, OSError):
+        made_from = None
+    if made_from == _zip_key(campaign, template, fmt, campaign.units):
+        handle.seek(0)
+        return handle
+    handle.close()
+    return None
+
+
 def current_zip(campaign: Campaign, name: str, out_dir: str | os.PathLike[str],
                 formats: Iterable[str] | str = ("docx", "xlsx"), template: str | os.PathLike[str] = TEMPLATE) -> Path | None:
     """The ZIP of every unit's files when it was made from this campaign, template and code; else ``None``."""
-    fmt = _parse_formats(formats)
-    path = zip_path(out_dir, name, fmt)
-    key = _zip_key(campaign, template, fmt, campaign.units)
-    return path if outputs.is_fresh(path, key) else None
+    handle = open_current_zip(campaign, name, out_dir, formats, template)
+    if handle is None:
+        return None
+    handle.close()
+    return zip_path(out_dir, name, _parse_formats(formats))
 
 
-def write_zip(paths: Sequence[Path], target: Path) -> Path:
-    """One ZIP of ``paths`` (flat names), written atomically.
+def write_zip(paths: Sequence[Path], target: Path, key: str | None = None) -> Path:
+    """One ZIP of ``paths`` (flat names), written atomically; ``key``, the fingerprint of what it
+    was made from, goes into the ZIP's comment (with the content, in the same rename).
 
     DOCX and XLSX are zips already, so they are stored; PDFs are deflated.
     """
     with atomic_output(target) as tmp:
         with zipfile.ZipFile(tmp, "w") as archive:
+            if key:
+                archive.comment = key.encode("ascii")
             for path in paths:
                 method = zipfile.ZIP_STORED if path.suffix in (".docx", ".xlsx") else zipfile.ZIP_DEFLATED
                 archive.write(path, path.name, compress_type=method)

@@ -439,3 +439,61 @@ def test_saving_over_a_file_with_a_duplicate_key_is_refused_naming_line_and_key(
                                                       "file": (io.BytesIO(raw), "lao-cai-2023.yaml")})
     assert response.status_code == 422 and f"lao-cai-2023.yaml:{line}" in response.get_data(as_text=True)
     assert path.read_bytes() == raw
+
+
+# --- b. a save during a checklist batch ------------------------------------------------------------
+
+def _rename_first_unit(path: Path) -> None:
+    """Save (as the edit form does) the campaign with its first unit renamed."""
+    from app import store
+    from app.loader import load_campaign
+
+    campaign = load_campaign(path)
+    units = list(campaign.units)
+    units[0] = units[0].model_copy(update={"name": "Hội Chữ thập đỏ huyện Đổi Tên", "short_name": "huyện Đổi Tên"})
+    store.save(path, campaign.model_copy(update={"units": units}), version=store.file_version(path))
+
+
+def _zip_names(body: bytes) -> list[str]:
+    import zipfile
+
+    return zipfile.ZipFile(io.BytesIO(body)).namelist()
+
+
+def test_a_save_during_a_checklist_batch_makes_its_zip_stale(client, campaigns_dir):
+    path = campaigns_dir / "lao-cai-2023.yaml"
+    _with_many_units(path, 120)
+    assert client.post("/campaigns/lao-cai-2023/checklists/generate").status_code == 303  # the batch runs
+    _rename_first_unit(path)
+    response = client.get("/campaigns/lao-cai-2023/checklists.zip")
+    assert response.status_code == 200
+    names = _zip_names(response.data)
+    assert "huyen-doi-ten.xlsx" in names and "huyen-so-0.xlsx" not in names
+    assert len(names) == 2 * 120
+
+
+def test_a_save_during_a_batch_of_another_server_never_gets_its_zip_served(campaigns_dir, tmp_path):
+    path = campaigns_dir / "lao-cai-2023.yaml"
+    _with_many_units(path, 400)
+    outputs = tmp_path / "out"
+    first, first_url = _serve(campaigns_dir, outputs)
+    second, second_url = _serve(campaigns_dir, outputs)
+    try:
+        opener = _browser()
+        token = _csrf(opener, f"{first_url}/campaigns/lao-cai-2023/checklists")
+        status, _body = _status(opener, f"{first_url}/campaigns/lao-cai-2023/checklists/generate",
+                                urllib.parse.urlencode({"csrf_token": token}).encode())
+        assert status == 303  # the first server's batch runs on the old data
+        _rename_first_unit(path)
+        for _round in range(3):  # before, during and after the first server's batch ends
+            status, body = _status(_browser(), f"{second_url}/campaigns/lao-cai-2023/checklists.zip")
+            assert status == 200
+            names = _zip_names(body)
+            assert "huyen-doi-ten.xlsx" in names and "huyen-so-0.xlsx" not in names
+        _wait_for(lambda: b'"state":"done"' in _status(_browser(), f"{first_url}/campaigns/lao-cai-2023/checklists/status")[1].replace(b" ", b""),
+                  "the first server's batch did not end", 300)
+        status, body = _status(_browser(), f"{first_url}/campaigns/lao-cai-2023/checklists.zip")
+        assert status == 200 and "huyen-doi-ten.xlsx" in _zip_names(body)
+    finally:
+        _stop(first)
+        _stop(second)

@@ -15,10 +15,10 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from app import store
 from app.campaign import Campaign
 from app.checklist import build_quota_table, unit_slugs
-from app.checklists import current_zip, render_checklists
-from app.checklists import zip_path as checklists_zip_path
+from app.checklists import current_zip, open_current_zip, render_checklists
 from app.errors import describe
 from app.pdf import PdfError
 from app.web.downloads import send_download
@@ -60,13 +60,15 @@ def _job(name: str) -> Job:
         return _jobs.setdefault(key, Job())
 
 
-def _run(job: Job, campaign: Campaign, name: str, outputs: Path) -> None:
-    """Generate every unit's files and the ZIP, updating ``job`` (called with job.lock held)."""
+def _run(job: Job, campaign: Campaign, name: str, outputs: Path, version: str | None = None) -> None:
+    """Generate every unit's files and the ZIP, updating ``job`` (called with job.lock held);
+    ``version``: the campaign file's version ``campaign`` was read at, kept in the batch."""
     def progress(done: int, total: int) -> None:
         job.done, job.total = done, total
 
     try:
-        render_checklists(campaign, name, outputs, formats=WEB_FORMATS, make_zip=True, progress=progress)
+        render_checklists(campaign, name, outputs, formats=WEB_FORMATS, make_zip=True, progress=progress,
+                          version=version)
         job.state = "done"
     except Exception as exc:  # noqa: BLE001 - a background thread must always leave a final state
         described = describe(exc)
@@ -87,7 +89,8 @@ def index(name: str):
 @bp.post("/campaigns/<slug:name>/checklists/generate")
 def generate(name: str):
     """Start generating every unit's checklist in the background (once at a time per campaign)."""
-    _path, campaign = get_campaign(name)  # not "_": that is gettext here
+    path, campaign = get_campaign(name)
+    version = store.file_version(path)
     quota_error = build_quota_table(campaign).error
     if quota_error:
         flash(_("Chưa tạo được bảng theo dõi: %(reason)s", reason=quota_error), "error")
@@ -101,7 +104,7 @@ def generate(name: str):
         def work() -> None:
             try:
                 with app.app_context():
-                    _run(job, campaign, name, outputs)
+                    _run(job, campaign, name, outputs, version)
             finally:
                 job.lock.release()
 
@@ -124,17 +127,25 @@ def status(name: str):
 @bp.get("/campaigns/<slug:name>/checklists.zip")
 def download_zip(name: str):
     """Every unit's DOCX and XLSX in one ZIP; generated first when missing or out of date."""
-    _path, campaign = get_campaign(name)
     outputs: Path = current_app.config["OUTPUTS_DIR"]
-    zip_file = checklists_zip_path(outputs, name)
     job = _job(name)
     with job.lock:  # waits for a running job rather than writing the same files twice
-        if current_zip(campaign, name, outputs, WEB_FORMATS) is None:
+        # Read once the lock is ours: a save made while a batch ran is what this ZIP must hold.
+        path, campaign = get_campaign(name)
+        version = store.file_version(path)
+        for _attempt in range(3):
+            # Open and check in one go: the ZIP sent is the one checked, even if another
+            # vanthu serve on the same folder replaces the file with a batch of other data.
+            handle = open_current_zip(campaign, name, outputs, WEB_FORMATS)
+            if handle is not None:
+                break
             job.state, job.error = "running", None
-            _run(job, campaign, name, outputs)
+            _run(job, campaign, name, outputs, version)
             if job.state == "error":
                 return error_page(422, title=_("Chưa tạo được bảng theo dõi"), detail=tr(job.error))
-    return send_download(zip_file, f"Bảng theo dõi chỉ tiêu {campaign.year} - {name}.zip")
+        else:
+            abort(409)  # another server keeps writing other data over it: the clerk tries again
+    return send_download(handle, f"Bảng theo dõi chỉ tiêu {campaign.year} - {name}.zip")
 
 
 def _pdf_error(exc: PdfError, word_url: str, word_label: str):

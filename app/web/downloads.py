@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import quote
 
 from flask import Response, current_app, send_file
@@ -25,14 +26,15 @@ def ascii_fallback(filename: str) -> str:
     return "".join(ch for ch in ascii_fold(filename) if ch.isalnum() or ch in " .-_()") or "van-ban"
 
 
-def send_download(path: Path, download_name: str) -> Response:
-    """Send ``path`` as an attachment named ``download_name``, never cached by the browser (the
-    next download after an edit must be the new file).
+def send_download(path: Path | BinaryIO, download_name: str) -> Response:
+    """Send ``path`` (or a file already opened, which is closed once sent) as an attachment
+    named ``download_name``, never cached by the browser (the next download after an edit must
+    be the new file).
 
     Werkzeug writes the UTF-8 ``filename*``; its ASCII fallback drops the letters it cannot
     decompose (Đ becomes nothing: "CT-VP"), so the plain ``filename`` is ours (Đ → D).
     """
-    response = send_file(path, mimetype=MIMETYPES.get(path.suffix), as_attachment=True,
+    response = send_file(path, mimetype=MIMETYPES.get(Path(download_name).suffix), as_attachment=True,
                          download_name=download_name, max_age=0, conditional=False)
     response.headers["Content-Disposition"] = (
         f"attachment; filename=\"{ascii_fallback(download_name)}\"; "
