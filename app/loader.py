@@ -24,6 +24,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from app.campaign import Campaign
+from app.choices import choices_message
 from app.fields import noncharacter_problem
 from app.fsutil import atomic_write_bytes
 from app.messages import FieldError, Message, join, msg, msg_template, of_exception, prefixed
@@ -117,8 +118,6 @@ _MESSAGES = {
     "less_than_equal": msg_template("phải nhỏ hơn hoặc bằng {le}"),
     "too_short": msg_template("cần ít nhất {min_length} mục"),
     "too_long": msg_template("có quá {max_length} mục"),
-    "enum": msg_template("phải là một trong: {expected}"),
-    "literal_error": msg_template("phải là một trong: {expected}"),
     "string_too_long": msg_template("dài quá {max_length} ký tự"),
     "finite_number": msg_template("phải là một số (không dùng .inf hay .nan)"),
     "int_parsing_size": msg_template("số quá lớn"),
@@ -130,6 +129,8 @@ def _message(error: dict[str, Any]) -> str:
     ctx = error.get("ctx") or {}
     if kind in ("value_error", "assertion_error"):
         return of_exception(ctx["error"]) if isinstance(ctx.get("error"), Exception) else error["msg"]
+    if kind in ("enum", "literal_error"):
+        return msg("phải là một trong: {choices}", choices=choices_message(str(ctx.get("expected", ""))))
     template = _MESSAGES.get(kind)
     if template is None:
         return error["msg"]

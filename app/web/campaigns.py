@@ -11,12 +11,13 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app import store
+from app import choices, store
 from app.loader import CampaignError
 from app.skeleton import typed_name
 from app.textmarkup import PLACEHOLDER_HELP
 from app.vocabulary import COMMON_KINDS
 from app.web import formdata
+from app.web.i18n import tr
 from app.web.lookup import campaign_file
 
 bp = Blueprint("campaigns", __name__)
@@ -105,21 +106,16 @@ def _form_page(name: str, form_data: dict, errors: dict[str, str], version: str,
         "campaigns/edit.html", name=name, form=form_data, errors=errors, version=version, error_targets=error_targets,
         conflict=conflict, placeholder_help=PLACEHOLDER_HELP, defaults=formdata.LIST_ITEM_DEFAULTS,
         warnings=warnings or {}, targets_at=formdata.targets_part(form_data),
-        heading_numberings=[("roman", _("I, II, III")), ("arabic", _("1, 2, 3")), ("upper", _("A, B, C")),
-                            ("none", _("không đánh số"))],
-        item_numberings=[("arabic", "1. 2. 3."), ("arabic_paren", "1) 2) 3)"), ("letter", "a) b) c)"),
-                         ("dash", _("- (gạch đầu dòng)")), ("plus", _("+ (dấu cộng)")), ("none", _("không đánh số"))],
+        heading_numberings=_options(choices.HEADING_NUMBERINGS), item_numberings=_options(choices.ITEM_NUMBERINGS),
         levels=formdata.form_levels(form_data), level_values=[i for i, _n in formdata.form_levels(form_data)],
-        kinds=COMMON_KINDS, authorities=_authorities(),
-        methods=[("proportional", _("theo tỷ lệ hoàn thành chỉ tiêu giao")), ("pass_fail", _("đạt / không đạt")),
-                 ("manual", _("văn phòng chấm trực tiếp"))],
+        kinds=COMMON_KINDS, authorities=_options(choices.AUTHORITIES), methods=_options(choices.METHODS),
+        addressee_layouts=_options(choices.ADDRESSEE_LAYOUTS),
         rank_scopes=[("false", _("trong mọi đơn vị")), ("true", _("trong từng loại đơn vị"))])
 
 
-def _authorities() -> list[tuple[str, str]]:
-    return [("", _("Ký trực tiếp (không có tiền tố)")), ("KT.", _("KT. (ký thay người đứng đầu)")),
-            ("TM.", _("TM. (thay mặt tập thể)")), ("TL.", _("TL. (thừa lệnh)")),
-            ("TUQ.", _("TUQ. (thừa ủy quyền)")), ("Q.", _("Q. (quyền)"))]
+def _options(labels: dict[str, Any]) -> list[tuple[str, str]]:
+    """A drop-down list's (value, words) pairs from the core's table of a choice (app/choices.py)."""
+    return [(value, tr(label)) for value, label in labels.items()]
 
 
 @bp.get("/campaigns/<slug:name>/edit")
