@@ -63,6 +63,7 @@ MAX_DEPTH = 50
 MAX_VALUES = 100_000
 _TOO_MANY = msg("tệp có quá {count} giá trị (tính cả các giá trị dùng lại bằng bí danh '*')", count="100.000")
 _TOO_DEEP = msg("các nhóm và danh sách lồng nhau quá {depth} tầng", depth=MAX_DEPTH)
+_KEY_NOT_TEXT = msg("tên trường phải là một chữ, không phải danh sách hay nhóm ('? […]')")
 
 
 class _LimitError(yaml.composer.ComposerError):
@@ -160,6 +161,8 @@ def _source_map(node: yaml.Node | None) -> SourceMap:
         out.lines[path] = n.start_mark.line + 1
         if isinstance(n, yaml.MappingNode):
             for key_node, value_node in n.value:
+                if not isinstance(key_node, yaml.ScalarNode):  # `? [a]`: a key Python cannot hash
+                    raise _LimitError(None, None, _KEY_NOT_TEXT, key_node.start_mark)
                 key_path = path + (key_node.value,)
                 walk(value_node, key_path)
                 out.lines[key_path] = key_node.start_mark.line + 1

@@ -103,6 +103,8 @@ def test_an_alias_used_a_few_times_is_still_read(sample_path):
      "x.yaml:52: lỗi cú pháp YAML: các nhóm và danh sách lồng nhau quá 50 tầng"),
     ("year: 2023\n\nyear2: " + "9" * 5000 + "\n", "x.yaml:3: lỗi cú pháp YAML: số có quá nhiều chữ số"),
     ("year: 2023\ndate: 2023-02-30\n", "x.yaml:2: lỗi cú pháp YAML: không có ngày hoặc giờ “2023-02-30”"),
+    ("year: 2023\n? [a]\n: 1\n", "x.yaml:2: lỗi cú pháp YAML: tên trường phải là một chữ, không phải danh sách hay nhóm ('? […]')"),
+    ("year: 2023\n{a: 1}: 2\n", "x.yaml:2: lỗi cú pháp YAML: tên trường phải là một chữ, không phải danh sách hay nhóm ('? […]')"),
 ])
 def test_values_python_cannot_build_are_located_errors(text, problem):
     assert problems_of(text) == [problem]
