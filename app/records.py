@@ -18,8 +18,9 @@ import os
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
+from app.fields import StrictModel
 from app.loader import load_model
 from app.store import MISSING, file_version
 
@@ -33,8 +34,8 @@ _Key = Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{0,2}(\.[1-9][0-9]?
 _Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+class _Model(StrictModel):
+    """Unknown fields refused, numbers finite, every text in NFC, as in the campaign itself."""
 
 
 def result_key(target_number: int, metric_number: int | None = None) -> str:

@@ -13,8 +13,9 @@ import datetime as dt
 from enum import Enum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
+from app.fields import StrictModel
 from app.messages import msg
 
 __all__ = ["Method", "TargetScore", "ScoreItem", "AwardForm", "AwardRule", "DocumentRef", "Scoring"]
@@ -24,8 +25,8 @@ _Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_l
 _Points = Annotated[float, Field(gt=0, le=10_000)]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+class _Model(StrictModel):
+    """Unknown fields refused, numbers finite, every text in NFC, as in the campaign itself."""
 
 
 class Method(str, Enum):

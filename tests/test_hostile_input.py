@@ -197,6 +197,16 @@ def test_a_name_typed_decomposed_is_the_same_unit():
     assert any(p.endswith(": đơn vị 'Hội Chữ thập đỏ thành phố Lào Cai' bị trùng") for p in problems_of(text))
 
 
+def test_results_and_nominees_typed_decomposed_name_the_same_unit():
+    from app.records import Nominees, Results
+    composed = "Hội Chữ thập đỏ thành phố Lào Cai"
+    decomposed = unicodedata.normalize("NFD", composed)
+    results = Results.model_validate({"units": {decomposed: {"values": {"1": 3}}}})
+    assert list(results.units) == [composed]
+    nominees = Nominees.model_validate({"people": [{"name": "Nguyễn Văn A", "award": "bang-khen", "unit": decomposed}]})
+    assert nominees.people[0].unit == composed
+
+
 def test_decomposed_text_is_stored_composed(client, edit_form, campaigns_dir):
     form = edit_form()
     form["theme"] = unicodedata.normalize("NFD", "Đoàn kết huyện")
