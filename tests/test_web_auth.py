@@ -98,9 +98,10 @@ def test_login_form_needs_its_csrf_token(net_app):
     assert response.status_code == 303
 
 
-def test_next_goes_only_to_this_app(net_app):
+@pytest.mark.parametrize("target", ["//evil.example/x", "/\t/evil.example", "/\\evil.example", "https://evil.example/"])
+def test_next_goes_only_to_this_app(net_app, target):
     client = net_app.test_client()
-    response = client.post("/login", data={"name": "xem", "password": PASSWORD, "next": "//evil.example/x"})
+    response = client.post("/login", data={"name": "xem", "password": PASSWORD, "next": target})
     assert response.headers["Location"] == "/"
     client = net_app.test_client()
     response = client.post("/login", data={"name": "xem", "password": PASSWORD, "next": f"/campaigns/{NAME}"})

@@ -14,8 +14,6 @@ like every other form. Failed logins are counted per name and per address
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, Flask, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -24,6 +22,7 @@ from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_use
 from app import history
 from app.users import ADMIN, CLERK, ROLES, VIEWER, LoginLimiter, User, UsersError, UserStore, default_db_path
 from app.web import is_loopback
+from app.web.i18n import local_path
 
 __all__ = ["bp", "init_app", "NoAdmin", "RULES", "required_role", "ROLE_LABELS"]
 
@@ -162,10 +161,7 @@ def _history_changes(name: str) -> list[history.Change]:
 
 def _safe_next(target: str | None) -> str:
     """Where to go after logging in: a path of this app only (never another site)."""
-    parts = urlsplit(target or "")
-    if not target or parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return url_for("campaigns.index")
-    return target
+    return local_path(target or "") or url_for("campaigns.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
