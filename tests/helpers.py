@@ -6,9 +6,11 @@ Tests import them as ``from helpers import …``: pyproject.toml puts tests/ on 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import shutil
 import subprocess
+import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -130,3 +132,18 @@ def parse_form_fields(html: str, form_class: str = "campaign-form") -> list[tupl
     parser = _FormParser(form_class)
     parser.feed(html)
     return parser.fields
+
+
+@contextlib.contextmanager
+def served(app):
+    """``app`` served by werkzeug in a thread on a free port of 127.0.0.1; yields its base URL."""
+    from werkzeug.serving import make_server
+
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+        thread.join(timeout=10)

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
 from app.web import create_app
-from helpers import ROOT, docx_texts
+from helpers import ROOT, docx_texts, served
 
 pytestmark = pytest.mark.browser
 
@@ -45,15 +44,9 @@ def browser():
 @pytest.fixture
 def server(campaigns_dir, outputs_dir):
     """The web app served on a free port of 127.0.0.1; yields its base URL."""
-    from werkzeug.serving import make_server
-
     app = create_app({"SECRET_KEY": "browser-test", "CAMPAIGNS_DIR": campaigns_dir, "OUTPUTS_DIR": outputs_dir})
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(timeout=10)
+    with served(app) as url:
+        yield url
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from app.cli import main
 from app.users import ADMIN, CLERK, VIEWER, UserStore
 from app.web import create_app
 from app.web.auth import PUBLIC, RULES, NoAdmin, required_role
-from helpers import parse_form_fields
+from helpers import parse_form_fields, served
 from test_browser import browser as chromium  # noqa: F401 - test_browser.py's Chromium, as fixture "chromium"
 
 NAME = "lao-cai-2023"
@@ -237,16 +237,8 @@ def test_serve_on_the_network_refuses_to_start_without_an_admin(runner, campaign
 @pytest.fixture
 def net_server(net_app):
     """The network-mode app served on a free port of 127.0.0.1 (werkzeug, in a thread); its URL."""
-    import threading
-
-    from werkzeug.serving import make_server
-
-    httpd = make_server("127.0.0.1", 0, net_app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(timeout=10)
+    with served(net_app) as url:
+        yield url
 
 
 @pytest.mark.browser
