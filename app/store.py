@@ -13,9 +13,11 @@ web app and the command line share it.
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import hashlib
 import logging
+import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -45,7 +47,8 @@ from app.skeleton import skeleton_text
 __all__ = [
     "SLUG_RE", "Entry", "CampaignFile", "NameTaken", "VersionConflict", "campaign_path", "list_entries",
     "file_version", "version_of", "read_campaign_file", "read_raw_data", "skeleton_text",
-    "create_campaign", "save", "write_lock", "locked", "LOCKS", "problems_text", "general_problems",
+    "create_campaign", "save", "forget", "CACHE_ENABLED", "write_lock", "locked", "LOCKS", "problems_text",
+    "general_problems",
 ]
 
 # One lock for every write to the campaigns folder: "compare the version, then save" and
@@ -172,8 +175,52 @@ def _read_or_none(path: Path) -> bytes | None:
         return None
 
 
+# Parsed campaign files, reused while the file is unchanged (issue 11.6: reading and validating
+# the YAML was most of a preview's time). The key is what the file system says of it: a save
+# here or by any other process is a rename, so a new inode and new times; a clerk's editor
+# writing in place changes the size or the times. VANTHU_CACHE=off turns it off (benchmarks).
+CACHE_ENABLED = os.environ.get("VANTHU_CACHE", "on").lower() not in ("off", "0", "no")
+_parsed: dict[Path, tuple[tuple[int, int, int, int], CampaignFile]] = {}
+_parsed_lock = threading.Lock()
+
+
+def _stat_key(path: Path) -> tuple[int, int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def forget(path: Path) -> None:
+    """Drop ``path``'s parsed copy (after writing it: the next read parses the new bytes even if
+    the file system's times did not move on)."""
+    with _parsed_lock:
+        _parsed.pop(path, None)
+
+
 def read_campaign_file(path: Path) -> CampaignFile:
-    """Read the file at ``path`` once: version, data and campaign (or what is wrong with it)."""
+    """Read the file at ``path`` once: version, data and campaign (or what is wrong with it).
+
+    An unchanged file (same inode, size, modification and change times) gives the reading made
+    before: the same validated campaign and YAML data, which callers must not change (they
+    copy: ``model_copy``, :func:`app.loader.plain_data`; :func:`read_raw_data` gives a copy).
+    """
+    key = _stat_key(path) if CACHE_ENABLED else None
+    if key is not None:
+        with _parsed_lock:
+            hit = _parsed.get(path)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+    found = _read_campaign_file(path)
+    # Keyed by the stat taken before reading: a file replaced meanwhile has another key next time.
+    if key is not None and found.version != MISSING:
+        with _parsed_lock:
+            _parsed[path] = (key, found)
+    return found
+
+
+def _read_campaign_file(path: Path) -> CampaignFile:
     source = path.name
     try:
         raw = read_campaign_bytes(path)
@@ -190,7 +237,7 @@ def read_campaign_file(path: Path) -> CampaignFile:
 
 def read_raw_data(path: Path) -> dict[str, Any] | None:
     """The file's YAML as plain data even when it does not validate; ``None`` if unreadable."""
-    return read_campaign_file(path).data
+    return copy.deepcopy(read_campaign_file(path).data)
 
 
 def create_campaign(folder: Path, name: str, *, source: Path | None, year: int, text: str | None = None,
@@ -235,7 +282,9 @@ def save(path: Path, campaign: BaseModel, *, version: str) -> Path:
         found = version_of(previous)
         if found != version:  # a campaign's results file may not exist yet: its version is MISSING
             raise VersionConflict(path, version, found)
-        return save_campaign(campaign, path, previous=previous)
+        saved = save_campaign(campaign, path, previous=previous)
+        forget(path)
+        return saved
 
 
 def problems_text(exc: CampaignError, name: str) -> list[str]:

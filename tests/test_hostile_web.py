@@ -232,3 +232,44 @@ def test_a_full_disk_gives_a_clear_507_page(campaigns_dir, outputs_dir):
     assert response.status_code == 507
     assert "Ổ đĩa đã đầy" in page and "lao-cai-2023/cong-van-21.docx" in page
     assert "/srv" not in page and "/dev/full" not in page
+
+
+# --- issue 11.6: the parsed campaign is reused only while the file is unchanged -------------------
+
+def test_an_unchanged_file_is_parsed_once_and_any_rewrite_is_read_again(campaigns_dir):
+    from app import store
+    from app.fsutil import atomic_write_bytes
+
+    path = campaigns_dir / f"{SAMPLE}.yaml"
+    first = store.read_campaign_file(path)
+    assert store.read_campaign_file(path).campaign is first.campaign  # the same validated model
+    # Another program rewrites the file with as many bytes (a one-digit change).
+    raw = path.read_bytes()
+    changed = raw.replace(b"number: 21", b"number: 22", 1)
+    assert changed != raw and len(changed) == len(raw)
+    atomic_write_bytes(path, changed)
+    again = store.read_campaign_file(path)
+    assert again.campaign is not first.campaign and again.campaign.dispatch.number == 22
+    assert again.version == store.version_of(changed)
+
+
+def test_edits_and_history_restores_show_in_the_next_preview_and_docx(client, edit_form, campaigns_dir):
+    from helpers import docx_texts
+
+    preview = response_text(client.get(f"/campaigns/{SAMPLE}"))  # parsed and kept
+    first_docx = client.get(f"/campaigns/{SAMPLE}/dispatch.docx").data
+    assert "Số: 21/CTĐ-VP" in preview
+    form = edit_form(SAMPLE)
+    form["dispatch-number"] = "37"
+    assert client.post(f"/campaigns/{SAMPLE}/edit", data=form).status_code == 302
+    assert "Số: 37/CTĐ-VP" in response_text(client.get(f"/campaigns/{SAMPLE}"))
+    assert "Số: 37/CTĐ-VP" in docx_texts(client.get(f"/campaigns/{SAMPLE}/dispatch.docx").data)
+    # Restoring the version before the edit brings number 21 back, in the page and the DOCX.
+    from app import history
+
+    stamp = history.versions(campaigns_dir, SAMPLE)[0].stamp
+    current = edit_form(SAMPLE)["_version"]  # the version the page was opened at
+    response = client.post(f"/campaigns/{SAMPLE}/history/{stamp}/restore", data={"_version": current})
+    assert response.status_code == 302
+    assert "Số: 21/CTĐ-VP" in response_text(client.get(f"/campaigns/{SAMPLE}"))
+    assert client.get(f"/campaigns/{SAMPLE}/dispatch.docx").data == first_docx
