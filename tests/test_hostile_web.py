@@ -273,3 +273,13 @@ def test_edits_and_history_restores_show_in_the_next_preview_and_docx(client, ed
     assert response.status_code == 302
     assert "Số: 21/CTĐ-VP" in response_text(client.get(f"/campaigns/{SAMPLE}"))
     assert client.get(f"/campaigns/{SAMPLE}/dispatch.docx").data == first_docx
+
+
+def test_the_printed_page_is_kept_per_language_and_campaign_version(client, edit_form):
+    assert 'aria-label="Bản xem trước công văn"' in response_text(client.get(f"/campaigns/{SAMPLE}"))
+    english = response_text(client.get(f"/campaigns/{SAMPLE}?lang=en"))
+    assert 'aria-label="Dispatch preview"' in english and "Số: 21/CTĐ-VP" in english
+    form = edit_form(SAMPLE)
+    form["signer-name"] = "Nguyễn Văn Thử"
+    assert client.post(f"/campaigns/{SAMPLE}/edit", data=form).status_code == 302
+    assert "Nguyễn Văn Thử" in response_text(client.get(f"/campaigns/{SAMPLE}?lang=vi"))

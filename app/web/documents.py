@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from flask import Blueprint, after_this_request, current_app, render_template
+from flask_babel import get_locale
+from markupsafe import Markup
 
 from app.dates import date_warnings
 from app.dispatch import build_dispatch, dispatch_download_name, render_dispatch
 from app.pdf_service import convert_document
 from app.skeleton import placeholder_warnings
 from app.web.downloads import render_lock, send_download
-from app.web.lookup import get_campaign
+from app.web.lookup import derived, get_campaign
 
 bp = Blueprint("documents", __name__)
 
@@ -22,10 +24,18 @@ def preview(name: str):
     fill (each naming its field)."""
     _path, campaign = get_campaign(name)  # not "_": that is gettext here
     links = current_app.extensions.get("vanthu_campaign_links", [])
-    return render_template("documents/preview.html", name=name, campaign=campaign,
-                           view=build_dispatch(campaign), links=links,
-                           date_warnings=[message for _loc, message in date_warnings(campaign)],
-                           placeholders=[message for _loc, message in placeholder_warnings(campaign)])
+    view, dates, placeholders = derived(campaign, "preview", _preview_parts)
+    # The printed page is the same for every visitor: made once per campaign version and language.
+    sheet = derived(campaign, f"sheet:{get_locale()}",
+                    lambda _c: Markup(render_template("documents/sheet.html", view=view)))  # noqa: S704 - autoescaped
+    return render_template("documents/preview.html", name=name, campaign=campaign, view=view, sheet=sheet,
+                           links=links, date_warnings=dates, placeholders=placeholders)
+
+
+def _preview_parts(campaign):
+    """The dispatch view, the date warnings and the placeholders left, for the preview."""
+    return (build_dispatch(campaign), [message for _loc, message in date_warnings(campaign)],
+            [message for _loc, message in placeholder_warnings(campaign)])
 
 
 @bp.get("/campaigns/<slug:name>/dispatch.<any(docx, pdf):kind>")

@@ -7,14 +7,26 @@ A view that needs a usable campaign calls :func:`get_campaign`, which ends the r
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from flask import abort, current_app, make_response, render_template
 
 from app import store
 from app.campaign import Campaign
 
-__all__ = ["campaign_file", "get_campaign", "broken_page"]
+__all__ = ["campaign_file", "get_campaign", "broken_page", "derived"]
+
+T = TypeVar("T")
+# What pages make from a campaign (the dispatch view, its warnings, the printed-page HTML), kept
+# for the last campaigns the store handed out: the store gives the same model while the file is
+# unchanged, so the model itself is the key (held here, its id is not reused meanwhile).
+_DERIVED_MAX = 64
+_derived: OrderedDict[tuple[int, str], tuple[Campaign, Any]] = OrderedDict()
+_derived_lock = threading.Lock()
 
 
 def campaign_file(name: str) -> Path:
@@ -38,3 +50,20 @@ def get_campaign(name: str) -> tuple[Path, Campaign]:
 def broken_page(name: str, problems: list[str]):
     """The page for a campaign that does not validate, with a link to fix it (422)."""
     return render_template("campaigns/broken.html", name=name, problems=problems, editable=True), 422
+
+
+def derived(campaign: Campaign, what: str, make: Callable[[Campaign], T]) -> T:
+    """``make(campaign)``, made once per validated campaign and ``what`` (name the inputs other
+    than the campaign in it, e.g. the language); campaigns are not changed once validated."""
+    key = (id(campaign), what)
+    with _derived_lock:
+        hit = _derived.get(key)
+        if hit is not None and hit[0] is campaign:
+            _derived.move_to_end(key)
+            return hit[1]
+    value = make(campaign)
+    with _derived_lock:
+        _derived[key] = (campaign, value)
+        while len(_derived) > _DERIVED_MAX:
+            _derived.popitem(last=False)
+    return value
