@@ -337,7 +337,9 @@ main.add_command(users)  # vanthu users add|passwd|role|remove|list (app/cli_use
               default=Path("campaigns"), show_default=True, help="Thư mục các tệp chiến dịch.")
 @click.option("--outputs", "outputs_dir", type=click.Path(path_type=Path, file_okay=False),
               default=Path("outputs"), show_default=True, help="Thư mục văn bản được tạo.")
-def serve(host: str, port: int, campaigns_dir: Path, outputs_dir: Path) -> None:
+@click.option("--threads", default=16, show_default=True, type=click.IntRange(1, 256),
+              help="Số luồng xử lý yêu cầu cùng lúc (một tải PDF chậm giữ một luồng).")
+def serve(host: str, port: int, campaigns_dir: Path, outputs_dir: Path, threads: int) -> None:
     """Mở ứng dụng web (waitress) để soạn, xem và tải văn bản trên trình duyệt."""
     import waitress
 
@@ -356,7 +358,7 @@ def serve(host: str, port: int, campaigns_dir: Path, outputs_dir: Path) -> None:
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"vanthu đang chạy: mở http://{shown}:{port} trên trình duyệt (Ctrl+C để dừng).")
     try:
-        waitress.serve(app, host=host, port=port, threads=8, ident="vanthu")
+        waitress.serve(app, host=host, port=port, threads=threads, ident="vanthu")
     except OSError as exc:
         raise UserError(f"Không mở được cổng {port} trên {host}: {exc.strerror or exc}. "
                         f"Cổng có thể đang được dùng: thử --port {port + 1}.", EXIT_BAD_INPUT) from exc

@@ -69,14 +69,14 @@ def rss_mb(pid: int) -> float:
 class Server:
     """``vanthu serve`` on a free port over scratch copies of the campaigns and outputs."""
 
-    def __init__(self, work: Path, cache: bool):
+    def __init__(self, work: Path, cache: bool, threads: int):
         self.port = _free_port()
         campaigns = work / "campaigns"
         shutil.copytree(ROOT / "campaigns", campaigns, ignore=shutil.ignore_patterns(".history", ".trash", ".locks"))
         env = {k: v for k, v in os.environ.items() if k not in ("VANTHU_SECRET_KEY", "VANTHU_ALLOWED_HOSTS")}
         env["VANTHU_CACHE"] = "on" if cache else "off"
         command = [str(VANTHU), "serve", "--port", str(self.port), "--campaigns", str(campaigns),
-                   "--outputs", str(work / "outputs")]
+                   "--outputs", str(work / "outputs"), "--threads", str(threads)]
         # Its log goes to a file: a pipe nobody reads fills up and stops the server mid-run.
         self.log = work / "serve.log"
         with self.log.open("wb") as log:
@@ -144,11 +144,11 @@ def load(port: int, path: str, clients: int, seconds: float) -> tuple[int, int, 
     return sum(c[0] for c in counts), sum(c[1] for c in counts), time.monotonic() - began
 
 
-def run(config: str, cache: bool, pages: list[str], clients: int, seconds: float) -> list[Result]:
+def run(config: str, cache: bool, pages: list[str], clients: int, seconds: float, threads: int) -> list[Result]:
     """Start a server with the caches ``cache`` and put each page under load in turn."""
     results = []
     with tempfile.TemporaryDirectory(prefix="vanthu-bench-web-") as tmp:
-        server = Server(Path(tmp), cache)
+        server = Server(Path(tmp), cache, threads)
         try:
             for page in pages:
                 for _ in range(3):  # warm up: templates compiled, the DOCX made once
@@ -158,7 +158,8 @@ def run(config: str, cache: bool, pages: list[str], clients: int, seconds: float
                 before = rss_mb(server.process.pid)
                 good, errors, took = load(server.port, PAGES[page], clients, seconds)
                 results.append(Result(config, page, good, errors, took, before, rss_mb(server.process.pid)))
-                print(f"  {config:9} {page:8} {good / took:8.1f}/s  errors {errors}", flush=True)
+                print(f"  {config:9} {page:8} {good / took:8.1f}/s  errors {errors}  waitress 'queue depth' "
+                      f"warnings so far {server.queue_warnings()}", flush=True)
         finally:
             server.stop()
     return results
@@ -182,14 +183,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60, help="seconds of load per page and configuration")
     parser.add_argument("--clients", type=int, default=50, help="concurrent clients (default 50)")
+    parser.add_argument("--threads", type=int, default=16, help="vanthu serve --threads (default 16, as serve)")
     parser.add_argument("--only", default="preview,docx", help="pages: preview, docx (comma-separated)")
     args = parser.parse_args()
     pages = [page.strip() for page in args.only.split(",") if page.strip()]
     unknown = set(pages) - set(PAGES)
     if unknown:
         parser.error(f"unknown pages: {', '.join(sorted(unknown))}")
-    results = run("baseline", False, pages, args.clients, args.seconds)
-    results += run("cached", True, pages, args.clients, args.seconds)
+    results = run("baseline", False, pages, args.clients, args.seconds, args.threads)
+    results += run("cached", True, pages, args.clients, args.seconds, args.threads)
     print_table(results, args.clients)
 
 
