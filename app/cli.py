@@ -344,7 +344,7 @@ def serve(host: str, port: int, campaigns_dir: Path, outputs_dir: Path, threads:
     import waitress
 
     from app.errors import EXIT_BAD_INPUT
-    from app.web import SecretKeyMissing, create_app
+    from app.web import SecretKeyMissing, create_app, is_loopback
 
     if not campaigns_dir.is_dir():
         raise UserError(f"Không có thư mục chiến dịch {campaigns_dir}: tạo thư mục hoặc chỉ ra bằng --campaigns.",
@@ -357,6 +357,9 @@ def serve(host: str, port: int, campaigns_dir: Path, outputs_dir: Path, threads:
         raise UserError(str(exc), EXIT_BAD_INPUT) from exc
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"vanthu đang chạy: mở http://{shown}:{port} trên trình duyệt (Ctrl+C để dừng).")
+    if not is_loopback(host):
+        click.echo("Máy khác mở bằng địa chỉ IP của máy này; để mở bằng tên máy, khai báo tên đó trong "
+                   "VANTHU_ALLOWED_HOSTS (cách nhau bởi dấu phẩy).")
     try:
         waitress.serve(app, host=host, port=port, threads=threads, ident="vanthu")
     except OSError as exc:
