@@ -19,6 +19,7 @@ import hashlib
 import logging
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -180,7 +181,8 @@ def _read_or_none(path: Path) -> bytes | None:
 # here or by any other process is a rename, so a new inode and new times; a clerk's editor
 # writing in place changes the size or the times. VANTHU_CACHE=off turns it off (benchmarks).
 CACHE_ENABLED = os.environ.get("VANTHU_CACHE", "on").lower() not in ("off", "0", "no")
-_parsed: dict[Path, tuple[tuple[int, int, int, int], CampaignFile]] = {}
+_PARSED_MAX = 256  # files; an office has a few dozen, the tests' scratch folders many more
+_parsed: OrderedDict[Path, tuple[tuple[int, int, int, int], CampaignFile]] = OrderedDict()
 _parsed_lock = threading.Lock()
 
 
@@ -210,13 +212,17 @@ def read_campaign_file(path: Path) -> CampaignFile:
     if key is not None:
         with _parsed_lock:
             hit = _parsed.get(path)
-        if hit is not None and hit[0] == key:
-            return hit[1]
+            if hit is not None and hit[0] == key:
+                _parsed.move_to_end(path)
+                return hit[1]
     found = _read_campaign_file(path)
     # Keyed by the stat taken before reading: a file replaced meanwhile has another key next time.
     if key is not None and found.version != MISSING:
         with _parsed_lock:
             _parsed[path] = (key, found)
+            _parsed.move_to_end(path)
+            while len(_parsed) > _PARSED_MAX:
+                _parsed.popitem(last=False)
     return found
 
 
