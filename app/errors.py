@@ -7,6 +7,7 @@ lists, so a new core error is explained the same way in the terminal and in the 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from app.awards import NominationsError
@@ -76,6 +77,7 @@ def describe(exc: BaseException) -> Described | None:
         if isinstance(exc, kind):
             message = exc.strerror if isinstance(exc, OSError) and exc.strerror else of_exception(exc)
             if isinstance(exc, OSError) and exc.filename:
-                message = f"{exc.filename}: {message}"
+                # The file's own name: a page must not show the server's folders (issue 11.3)
+                message = f"{os.path.basename(os.fsdecode(exc.filename))}: {message}"
             return Described(exit_code, status, title, message, hint)
     return None

@@ -35,7 +35,6 @@ from app.loader import (
     CampaignError,
     Problem,
     decode_campaign,
-    load_campaign,
     parse_campaign,
     read_campaign_bytes,
     read_campaign_yaml,
@@ -143,10 +142,9 @@ def list_entries(folder: Path) -> list[Entry]:
             continue
         usable = bool(SLUG_RE.fullmatch(name))
         try:
-            campaign, problems = load_campaign(path), []
-        except CampaignError as exc:
-            # Name the file by its own name, not by the server's absolute path.
-            campaign, problems = None, [p.format(path.name) for p in exc.problems]
+            # The same cached reading as every page: an unchanged file is not parsed again per visit.
+            found = read_campaign_file(path)
+            campaign, problems = found.campaign, found.problems
         except Exception as exc:  # noqa: BLE001 - one file must never hide the others; logged, it is a bug
             logging.getLogger(__name__).exception("reading %s", path)
             campaign, problems = None, [msg("{file}: lỗi ngoài dự kiến khi đọc tệp ({error})", file=path.name,

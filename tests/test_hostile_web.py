@@ -283,3 +283,12 @@ def test_the_printed_page_is_kept_per_language_and_campaign_version(client, edit
     form["signer-name"] = "Nguyễn Văn Thử"
     assert client.post(f"/campaigns/{SAMPLE}/edit", data=form).status_code == 302
     assert "Nguyễn Văn Thử" in response_text(client.get(f"/campaigns/{SAMPLE}?lang=vi"))
+
+
+def test_any_other_write_error_names_the_file_without_the_servers_folders():
+    import errno
+
+    from app.errors import describe
+
+    described = describe(PermissionError(errno.EPERM, "Operation not permitted", "/srv/vanthu/outputs/x/cong-van.docx"))
+    assert described.status == 500 and described.message == "cong-van.docx: Operation not permitted"
