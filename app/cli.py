@@ -8,6 +8,7 @@ table the web app uses too.
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -360,6 +361,9 @@ def serve(host: str, port: int, campaigns_dir: Path, outputs_dir: Path, threads:
     if not is_loopback(host):
         click.echo("Máy khác mở bằng địa chỉ IP của máy này; để mở bằng tên máy, khai báo tên đó trong "
                    "VANTHU_ALLOWED_HOSTS (cách nhau bởi dấu phẩy).")
+    # A burst of clients makes waitress warn "Task queue depth is N" for every queued request; they
+    # are all served, only a moment later: the log is kept for what needs a look.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     try:
         waitress.serve(app, host=host, port=port, threads=threads, ident="vanthu")
     except OSError as exc:
