@@ -96,10 +96,6 @@ class Server:
         self.process.terminate()
         self.process.wait(timeout=20)
 
-    def queue_warnings(self) -> int:
-        """How often waitress said its task queue was deep (every worker thread busy)."""
-        return self.log.read_text(errors="replace").count("Task queue depth")
-
 
 def get(port: int, path: str, connection: http.client.HTTPConnection | None = None) -> tuple[int, int]:
     """GET ``path``: (status, body length); on a fresh connection unless one is given."""
@@ -158,8 +154,7 @@ def run(config: str, cache: bool, pages: list[str], clients: int, seconds: float
                 before = rss_mb(server.process.pid)
                 good, errors, took = load(server.port, PAGES[page], clients, seconds)
                 results.append(Result(config, page, good, errors, took, before, rss_mb(server.process.pid)))
-                print(f"  {config:9} {page:8} {good / took:8.1f}/s  errors {errors}  waitress 'queue depth' "
-                      f"warnings so far {server.queue_warnings()}", flush=True)
+                print(f"  {config:9} {page:8} {good / took:8.1f}/s  errors {errors}", flush=True)
         finally:
             server.stop()
     return results
