@@ -24,7 +24,7 @@ from app.users import ADMIN, CLERK, ROLES, VIEWER, LoginLimiter, User, UsersErro
 from app.web import is_loopback
 from app.web.i18n import local_path
 
-__all__ = ["bp", "init_app", "NoAdmin", "RULES", "required_role", "ROLE_LABELS"]
+__all__ = ["bp", "init_app", "NoAdmin", "RULES", "required_role", "can", "ROLE_LABELS"]
 
 bp = Blueprint("auth", __name__)
 
@@ -82,6 +82,12 @@ def required_role(endpoint: str, method: str) -> str:
     return VIEWER if method in ("GET", "HEAD") else CLERK
 
 
+def can(endpoint: str, method: str = "POST") -> bool:
+    """Whether the person viewing the page may send ``method`` to ``endpoint`` (:data:`RULES`):
+    the pages offer only what this is true for. Always true on 127.0.0.1 (no login)."""
+    return current_user.may(required_role(endpoint, method))
+
+
 def _refused(status: int, title, detail):
     """An error page for a refusal (403, or 400 from the accounts page): the reason is all it says."""
     return render_template("error.html", status=status, title=title, message=detail, detail=None), status
@@ -110,7 +116,8 @@ def init_app(app: Flask) -> None:
     manager.user_loader(_load_account)
     app.extensions["vanthu_login_limiter"] = LoginLimiter(limit=5, window=300)
     app.register_blueprint(bp)
-    app.jinja_env.globals.update(role_labels=ROLE_LABELS, change_labels=CHANGE_LABELS, history_changes=_history_changes)
+    app.jinja_env.globals.update(role_labels=ROLE_LABELS, change_labels=CHANGE_LABELS, history_changes=_history_changes,
+                                 can=can)
     if not app.config["LOGIN_REQUIRED"]:
         return
     if not UserStore(app.config["USERS_DB"]).has_admin():
