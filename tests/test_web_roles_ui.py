@@ -127,6 +127,7 @@ def test_a_viewer_sees_the_edit_page_read_only_with_a_notice(busy_app):
     assert "Chỉ tiêu đã sửa." in page  # the content is still shown
     listing = htmllib.unescape(client.get("/").get_data(as_text=True))
     assert f'href="/campaigns/{NAME}/edit"' not in listing and "Tạo chiến dịch mới" not in listing
+    assert "“Sửa”" not in listing  # the list's lead names only what a viewer has
     for url in (f"/campaigns/{NAME}/text", f"/campaigns/{NAME}/units", "/campaigns/upload", "/campaigns/new"):
         assert READ_ONLY in htmllib.unescape(client.get(url).get_data(as_text=True)), url
 
