@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import shutil
+import socket
 import subprocess
+import sys
 import threading
+import time
+import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -147,3 +152,42 @@ def served(app):
     finally:
         httpd.shutdown()
         thread.join(timeout=10)
+
+
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 free at the time of asking."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_serve(campaigns: Path, outputs: Path, *, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """A real ``vanthu serve`` (waitress, its own process) on a free port over ``campaigns``,
+    answering ``/``; returns the process and its base URL (stop it with :func:`stop_serve`)."""
+    port = free_port()
+    command = [str(Path(sys.executable).with_name("vanthu")), "serve", "--port", str(port),
+               "--campaigns", str(campaigns), "--outputs", str(outputs)]
+    process = subprocess.Popen(command, env=os.environ.copy() if env is None else env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/", timeout=5):  # noqa: S310 - our own http:// server
+                return process, base
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise AssertionError("vanthu serve did not start: " + process.stdout.read()) from None
+            time.sleep(0.2)
+
+
+def stop_serve(process: subprocess.Popen) -> None:
+    """Stop a server of :func:`start_serve` (terminate, then kill if it does not end)."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)

@@ -14,7 +14,6 @@ import multiprocessing
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -27,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, parse_form_fields
+from helpers import ROOT, parse_form_fields, start_serve, stop_serve
 
 SAVERS = 20
 ROUNDS = 5
@@ -91,40 +90,13 @@ def test_parallel_saves_from_twenty_processes_let_exactly_one_win_each_round(cam
                 worker.kill()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _serve(campaigns: Path, outputs: Path, **env: str) -> tuple[subprocess.Popen, str]:
-    """``vanthu serve`` on a free port over ``campaigns``; returns the process and its address."""
-    port = _free_port()
-    command = [str(Path(sys.executable).with_name("vanthu")), "serve", "--port", str(port),
-               "--campaigns", str(campaigns), "--outputs", str(outputs)]
-    process = subprocess.Popen(command, env={**os.environ, "VANTHU_SECRET_KEY": "hostile-faults-test-" + "0" * 44, **env},
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/", timeout=5):  # noqa: S310 - our own http:// server
-                return process, base
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise AssertionError("vanthu serve did not start: " + process.stdout.read()) from None
-            time.sleep(0.2)
+    """``vanthu serve`` on a free port over ``campaigns``, with a secret key shared by both servers."""
+    return start_serve(campaigns, outputs,
+                       env={**os.environ, "VANTHU_SECRET_KEY": "hostile-faults-test-" + "0" * 44, **env})
 
 
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
+_stop = stop_serve
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

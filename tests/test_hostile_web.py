@@ -6,15 +6,12 @@ from __future__ import annotations
 import http.client
 import os
 import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from app.cli import main
-from helpers import response_text
+from helpers import response_text, start_serve, stop_serve
 
 SAMPLE = "lao-cai-2023"
 
@@ -83,12 +80,6 @@ def test_names_from_vanthu_allowed_hosts_are_served(monkeypatch, campaigns_dir, 
     assert client.get("/", headers={"Host": "other.office.lan"}).status_code == 400
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _get(port: int, host: str) -> tuple[int, str]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
     try:
@@ -104,27 +95,16 @@ def _get(port: int, host: str) -> tuple[int, str]:
 def test_vanthu_serve_refuses_a_rebound_name_on_the_real_server(campaigns_dir, outputs_dir):
     """Through waitress as ``vanthu serve`` runs it: the browser of a rebinding page connects to
     127.0.0.1 but sends its own site's name."""
-    port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("VANTHU_SECRET_KEY", "VANTHU_ALLOWED_HOSTS")}
-    command = [str(Path(sys.executable).with_name("vanthu")), "serve", "--port", str(port),
-               "--campaigns", str(campaigns_dir), "--outputs", str(outputs_dir)]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process, base = start_serve(campaigns_dir, outputs_dir, env=env)
+    port = int(base.rsplit(":", 1)[1])
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                status, body = _get(port, f"127.0.0.1:{port}")
-                break
-            except OSError:
-                assert process.poll() is None, process.stdout.read()
-                assert time.monotonic() < deadline, "vanthu serve did not answer within 20 s"
-                time.sleep(0.2)
+        status, body = _get(port, f"127.0.0.1:{port}")
         assert status == 200 and SAMPLE in body
         status, body = _get(port, f"attacker.example:{port}")
         assert status == 400 and "Địa chỉ không được phép" in body and SAMPLE not in body
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        stop_serve(process)
 
 
 # --- c. a short VANTHU_SECRET_KEY is refused ------------------------------------------------------

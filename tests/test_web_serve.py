@@ -6,17 +6,11 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 from app.cli import main
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from helpers import start_serve, stop_serve
 
 
 def test_serve_refuses_a_network_host_without_secret_key(runner, monkeypatch, campaigns_dir):
@@ -32,29 +26,17 @@ def test_serve_refuses_a_missing_campaigns_folder(runner, tmp_path):
 
 
 def test_serve_runs_waitress_on_loopback(campaigns_dir, outputs_dir):
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "VANTHU_SECRET_KEY"}
-    command = [str(Path(sys.executable).with_name("vanthu")), "serve", "--port", str(port),
-               "--campaigns", str(campaigns_dir), "--outputs", str(outputs_dir)]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process, base = start_serve(campaigns_dir, outputs_dir,
+                                env={k: v for k, v in os.environ.items() if k != "VANTHU_SECRET_KEY"})
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
-                    body = response.read().decode("utf-8")
-                    server = response.headers.get("Server", "")
-                break
-            except OSError:
-                assert process.poll() is None, process.stdout.read()
-                assert time.monotonic() < deadline, "vanthu serve did not answer within 20 s"
-                time.sleep(0.2)
+        with urllib.request.urlopen(f"{base}/", timeout=10) as response:  # noqa: S310 - our own http:// server
+            body = response.read().decode("utf-8")
+            server = response.headers.get("Server", "")
         assert "lao-cai-2023" in body
         assert server == "vanthu"  # waitress' ident, not werkzeug's development server
     finally:
-        process.terminate()
-        process.wait(timeout=10)
-    assert f"http://127.0.0.1:{port}" in process.stdout.read()
+        stop_serve(process)
+    assert base in process.stdout.read()
 
 
 def test_serve_says_when_the_port_is_taken(campaigns_dir):
