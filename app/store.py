@@ -150,8 +150,8 @@ def list_entries(folder: Path) -> list[Entry]:
             campaign, problems = None, [msg("{file}: lỗi ngoài dự kiến khi đọc tệp ({error})", file=path.name,
                                             error=type(exc).__name__)]
         if not usable:
-            problems.append(f"{path.name}: tên tệp chỉ được dùng chữ thường không dấu, số và '-' "
-                            "để mở trên web (ví dụ lao-cai-2024.yaml)")
+            problems.append(msg("{file}: tên tệp chỉ được dùng chữ thường không dấu, số và '-' "
+                                "để mở trên web (ví dụ lao-cai-2024.yaml)", file=path.name))
         entries.append(Entry(name, path, modified, campaign, problems, usable))
     entries.sort(key=lambda e: (e.modified, e.name), reverse=True)
     return entries
