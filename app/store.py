@@ -19,7 +19,6 @@ import hashlib
 import logging
 import os
 import threading
-from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +40,7 @@ from app.loader import (
     save_campaign,
     validate_data,
 )
+from app.lru import LruMap
 from app.messages import msg
 from app.skeleton import skeleton_text
 
@@ -179,9 +179,8 @@ def _read_or_none(path: Path) -> bytes | None:
 # here or by any other process is a rename, so a new inode and new times; a clerk's editor
 # writing in place changes the size or the times. VANTHU_CACHE=off turns it off (benchmarks).
 CACHE_ENABLED = os.environ.get("VANTHU_CACHE", "on").lower() not in ("off", "0", "no")
-_PARSED_MAX = 256  # files; an office has a few dozen, the tests' scratch folders many more
-_parsed: OrderedDict[Path, tuple[tuple[int, int, int, int], CampaignFile]] = OrderedDict()
-_parsed_lock = threading.Lock()
+# At most 256 files: an office has a few dozen, the tests' scratch folders many more.
+_parsed: LruMap[Path, tuple[tuple[int, int, int, int], CampaignFile]] = LruMap(256)
 
 
 def _stat_key(path: Path) -> tuple[int, int, int, int] | None:
@@ -195,8 +194,7 @@ def _stat_key(path: Path) -> tuple[int, int, int, int] | None:
 def forget(path: Path) -> None:
     """Drop ``path``'s parsed copy (after writing it: the next read parses the new bytes even if
     the file system's times did not move on)."""
-    with _parsed_lock:
-        _parsed.pop(path, None)
+    _parsed.pop(path)
 
 
 def read_campaign_file(path: Path) -> CampaignFile:
@@ -207,20 +205,12 @@ def read_campaign_file(path: Path) -> CampaignFile:
     copy: ``model_copy``, :func:`app.loader.plain_data`; :func:`read_raw_data` gives a copy).
     """
     key = _stat_key(path) if CACHE_ENABLED else None
-    if key is not None:
-        with _parsed_lock:
-            hit = _parsed.get(path)
-            if hit is not None and hit[0] == key:
-                _parsed.move_to_end(path)
-                return hit[1]
+    if key is not None and (hit := _parsed.get(path)) is not None and hit[0] == key:
+        return hit[1]
     found = _read_campaign_file(path)
     # Keyed by the stat taken before reading: a file replaced meanwhile has another key next time.
     if key is not None and found.version != MISSING:
-        with _parsed_lock:
-            _parsed[path] = (key, found)
-            _parsed.move_to_end(path)
-            while len(_parsed) > _PARSED_MAX:
-                _parsed.popitem(last=False)
+        _parsed.put(path, (key, found))
     return found
 
 

@@ -7,8 +7,6 @@ A view that needs a usable campaign calls :func:`get_campaign`, which ends the r
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,6 +15,7 @@ from flask import abort, current_app, make_response, render_template
 
 from app import store
 from app.campaign import Campaign
+from app.lru import LruMap
 
 __all__ = ["campaign_file", "get_campaign", "broken_page", "derived"]
 
@@ -24,9 +23,7 @@ T = TypeVar("T")
 # What pages make from a campaign (the dispatch view, its warnings, the printed-page HTML), kept
 # for the last campaigns the store handed out: the store gives the same model while the file is
 # unchanged, so the model itself is the key (held here, its id is not reused meanwhile).
-_DERIVED_MAX = 64
-_derived: OrderedDict[tuple[int, str], tuple[Campaign, Any]] = OrderedDict()
-_derived_lock = threading.Lock()
+_derived: LruMap[tuple[int, str], tuple[Campaign, Any]] = LruMap(64)
 
 
 def campaign_file(name: str) -> Path:
@@ -56,14 +53,9 @@ def derived(campaign: Campaign, what: str, make: Callable[[Campaign], T]) -> T:
     """``make(campaign)``, made once per validated campaign and ``what`` (name the inputs other
     than the campaign in it, e.g. the language); campaigns are not changed once validated."""
     key = (id(campaign), what)
-    with _derived_lock:
-        hit = _derived.get(key)
-        if hit is not None and hit[0] is campaign:
-            _derived.move_to_end(key)
-            return hit[1]
+    hit = _derived.get(key)
+    if hit is not None and hit[0] is campaign:
+        return hit[1]
     value = make(campaign)
-    with _derived_lock:
-        _derived[key] = (campaign, value)
-        while len(_derived) > _DERIVED_MAX:
-            _derived.popitem(last=False)
+    _derived.put(key, (campaign, value))
     return value
