@@ -104,9 +104,6 @@ class ChecklistBatch:
     files: dict[str, list[Path]] = field(default_factory=dict)  # unit name → paths
     zip_path: Path | None = None
     quotas: dict[str, MetricQuotas] = field(default_factory=dict)
-    # The version of the campaign file the batch was made from (app.store), when the caller
-    # knows it: a save meanwhile makes the batch stale, and its ZIP is never served for the new data.
-    version: str | None = None
 
     @property
     def paths(self) -> list[Path]:
@@ -185,13 +182,13 @@ def _one_batch_at_a_time(render: Callable[..., ChecklistBatch]) -> Callable[...,
 def render_checklists(campaign: Campaign, name: str, out_dir: str | os.PathLike[str] = "outputs", *,
                       units: Sequence[str] | None = None, formats: Iterable[str] | str = ("docx", "xlsx"),
                       make_zip: bool = False, progress: Progress | None = None, workers: int | None = None,
-                      template: str | os.PathLike[str] = TEMPLATE, version: str | None = None) -> ChecklistBatch:
+                      template: str | os.PathLike[str] = TEMPLATE) -> ChecklistBatch:
     """Write the checklists of ``units`` (all by default) to ``<out_dir>/<name>/checklists/``.
 
     ``formats`` is any of docx, xlsx, pdf; ``make_zip`` also writes ``<out_dir>/<name>/checklists.zip``
     with this batch's files. ``progress(done, total)`` is called as files are finished.
-    ``workers`` caps the processes (default: every CPU; 1 = in this process); ``version``, the
-    campaign file's version ``campaign`` was read at, is recorded in the batch. Raises
+    ``workers`` caps the processes (default: every CPU; 1 = in this process). The ZIP records
+    the fingerprint of the data it was made from (:func:`open_current_zip`). Raises
     :class:`ChecklistError` for an unknown unit or format or a campaign without units and :class:`app.quotas.QuotaError`
     for quotas that cannot be computed — before anything is written.
     """
@@ -203,7 +200,7 @@ def render_checklists(campaign: Campaign, name: str, out_dir: str | os.PathLike[
     builder = ChecklistBuilder(campaign)  # quotas fail here, before any file is written
     directory = checklists_dir(out_dir, name)
     directory.mkdir(parents=True, exist_ok=True)
-    batch = ChecklistBatch(directory, quotas=builder.quotas, version=version)
+    batch = ChecklistBatch(directory, quotas=builder.quotas)
     per_unit = sum(1 for f in fmt if f in ("docx", "xlsx", "pdf"))
     total = len(chosen) * per_unit
     done = 0

@@ -15,7 +15,6 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from app import store
 from app.campaign import Campaign
 from app.checklist import build_quota_table, unit_slugs
 from app.checklists import current_zip, open_current_zip, render_checklists
@@ -60,15 +59,13 @@ def _job(name: str) -> Job:
         return _jobs.setdefault(key, Job())
 
 
-def _run(job: Job, campaign: Campaign, name: str, outputs: Path, version: str | None = None) -> None:
-    """Generate every unit's files and the ZIP, updating ``job`` (called with job.lock held);
-    ``version``: the campaign file's version ``campaign`` was read at, kept in the batch."""
+def _run(job: Job, campaign: Campaign, name: str, outputs: Path) -> None:
+    """Generate every unit's files and the ZIP, updating ``job`` (called with job.lock held)."""
     def progress(done: int, total: int) -> None:
         job.done, job.total = done, total
 
     try:
-        render_checklists(campaign, name, outputs, formats=WEB_FORMATS, make_zip=True, progress=progress,
-                          version=version)
+        render_checklists(campaign, name, outputs, formats=WEB_FORMATS, make_zip=True, progress=progress)
         job.state = "done"
     except Exception as exc:  # noqa: BLE001 - a background thread must always leave a final state
         described = describe(exc)
@@ -89,8 +86,7 @@ def index(name: str):
 @bp.post("/campaigns/<slug:name>/checklists/generate")
 def generate(name: str):
     """Start generating every unit's checklist in the background (once at a time per campaign)."""
-    path, campaign = get_campaign(name)
-    version = store.file_version(path)
+    _path, campaign = get_campaign(name)
     quota_error = build_quota_table(campaign).error
     if quota_error:
         flash(_("Chưa tạo được bảng theo dõi: %(reason)s", reason=quota_error), "error")
@@ -104,7 +100,7 @@ def generate(name: str):
         def work() -> None:
             try:
                 with app.app_context():
-                    _run(job, campaign, name, outputs, version)
+                    _run(job, campaign, name, outputs)
             finally:
                 job.lock.release()
 
@@ -131,8 +127,7 @@ def download_zip(name: str):
     job = _job(name)
     with job.lock:  # waits for a running job rather than writing the same files twice
         # Read once the lock is ours: a save made while a batch ran is what this ZIP must hold.
-        path, campaign = get_campaign(name)
-        version = store.file_version(path)
+        _path, campaign = get_campaign(name)
         for _attempt in range(3):
             # Open and check in one go: the ZIP sent is the one checked, even if another
             # vanthu serve on the same folder replaces the file with a batch of other data.
@@ -140,7 +135,7 @@ def download_zip(name: str):
             if handle is not None:
                 break
             job.state, job.error = "running", None
-            _run(job, campaign, name, outputs, version)
+            _run(job, campaign, name, outputs)
             if job.state == "error":
                 return error_page(422, title=_("Chưa tạo được bảng theo dõi"), detail=tr(job.error))
         else:
