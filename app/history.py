@@ -211,7 +211,7 @@ def record(folder: Path, name: str, change: Change) -> None:
     line = json.dumps({"at": change.at.isoformat(timespec="microseconds"), "by": change.author,
                        "action": change.action, "file": change.file, "version": change.version},
                       ensure_ascii=False)
-    with store.write_lock:
+    with store.locked(path):  # the log is shared by every vanthu serve on the folder, as the files are
         try:
             old = path.read_text(encoding="utf-8")
         except FileNotFoundError:
